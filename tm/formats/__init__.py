@@ -1,0 +1,1 @@
+"""Readers and writers for the files the workbench takes in and gives out."""
