@@ -1,0 +1,116 @@
+"""The CLI as a user runs it: a separate process, real files, exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CORPORA, ROOT
+from tm.cli import COMMANDS
+
+KK = CORPORA / "karis" / "kk.txt"
+EN = CORPORA / "karis" / "en.txt"
+
+
+def run(*args: str | Path, tm_home: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
+    if tm_home is not None:
+        env["WORKBENCH_TM"] = str(tm_home)
+    return subprocess.run(
+        [sys.executable, "-m", "tm", *map(str, args)],
+        capture_output=True, text=True, cwd=ROOT, env=env, timeout=120, check=False,
+    )
+
+
+@pytest.mark.parametrize("command", [None, *COMMANDS])
+def test_help_everywhere(command: str | None) -> None:
+    result = run(*([command] if command else []), "--help")
+    assert result.returncode == 0
+    assert "usage: python -m tm" in result.stdout
+
+
+def test_segment_prints_the_gold_segmentation() -> None:
+    result = run("segment", "--lang", "kk", KK)
+    assert result.returncode == 0
+    assert result.stdout == (CORPORA / "karis" / "kk.sents").read_text(encoding="utf-8")
+
+
+def test_align_prints_one_bead_a_line_covering_both_documents() -> None:
+    result = run("align", "--src-lang", "kk", "--tgt-lang", "en", KK, EN)
+    assert result.returncode == 0
+    lines = result.stdout.splitlines()
+    src_seen, tgt_seen = [], []
+    for line in lines:
+        bead, score = line.split("\t")
+        assert 0.0 <= float(score) <= 1.0
+        src, tgt = bead.split(":")
+        src_seen += json.loads(src)
+        tgt_seen += json.loads(tgt)
+    assert src_seen == list(range(83))
+    assert tgt_seen == list(range(82))
+
+
+def test_align_json_carries_kinds_scores_and_text(tmp_path: Path) -> None:
+    src = tmp_path / "src.txt"
+    tgt = tmp_path / "tgt.txt"
+    src.write_text("Бірінші сөйлем.\nЕкінші сөйлем, 2025 ж.\n", encoding="utf-8")
+    tgt.write_text("The first sentence.\nThe second sentence, 2025.\n", encoding="utf-8")
+    result = run(
+        "align", "--src-lang", "kk", "--tgt-lang", "en", "--presegmented", "--format", "json",
+        src, tgt,
+    )
+    assert result.returncode == 0
+    document = json.loads(result.stdout)
+    assert [(b["src"], b["tgt"], b["kind"]) for b in document["beads"]] == [
+        ([0], [0], "1-1"),
+        ([1], [1], "1-1"),
+    ]
+    assert document["beads"][1]["target"] == "The second sentence, 2025."
+
+
+def test_import_then_stats(tmp_path: Path) -> None:
+    pairs = tmp_path / "pairs.tsv"
+    pairs.write_text("source\ttarget\nБір.\tOne.\nЕкі.\tTwo.\nБір.\tOne.\n", encoding="utf-8")
+    memory = tmp_path / "tm"
+    result = run("import", pairs, "--tm", memory, "--src-lang", "kk", "--tgt-lang", "en")
+    assert result.returncode == 0, result.stderr
+    assert "3 units read, 2 added, 1 skipped" in result.stdout
+    stats = run("stats", "--tm", memory, "--format", "json")
+    assert json.loads(stats.stdout)["by_pair"] == {"kk-en": 2}
+
+
+def test_a_bad_import_fails_naming_the_line_and_writes_nothing(tmp_path: Path) -> None:
+    pairs = tmp_path / "pairs.tsv"
+    pairs.write_text("Бір.\tOne.\nno tab on this line\n", encoding="utf-8")
+    memory = tmp_path / "tm"
+    result = run("import", pairs, "--tm", memory, "--src-lang", "kk", "--tgt-lang", "en")
+    assert result.returncode == 1
+    assert f"{pairs}, line 2: expected source<TAB>target" in result.stderr
+    assert not memory.exists()
+
+
+def test_stats_defaults_to_the_embedded_tm_and_seeds_it(tmp_path: Path) -> None:
+    result = run("stats", "--format", "json", tm_home=tmp_path / "embedded")
+    assert result.returncode == 0, result.stderr
+    stats = json.loads(result.stdout)
+    assert set(stats["by_pair"]) == {"kk-en", "kk-ru"}
+    assert stats["by_status"] == {"approved": stats["units"]}
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("segment", "--lang", "kk", "missing.txt"), "missing.txt: No such file"),
+        (("segment", "--lang", "xx", KK), "unsupported language 'xx'"),
+        (("stats", "--tm", "/nonexistent/tm"), "no translation memory"),
+    ],
+)
+def test_errors_go_to_stderr_with_a_non_zero_exit(args: tuple[str, ...], message: str) -> None:
+    result = run(*args)
+    assert result.returncode == 1
+    assert message in result.stderr
+    assert result.stdout == ""

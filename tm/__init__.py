@@ -1,0 +1,96 @@
+"""Kazakh translation-memory workbench: the library behind the app and the CLI.
+
+The names in `__all__` are the public API (what the app's pages call); they load lazily,
+so that `import tm` and `python -m tm --help` stay fast and do no work.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+_PUBLIC = {
+    "Article": "tm.formats.article",
+    "parse_article": "tm.formats.article",
+    "decode_text": "tm.formats.article",
+    "Bead": "tm.align",
+    "Lexicon": "tm.align",
+    "align_sentences": "tm.align",
+    "align_paragraphs": "tm.align",
+    "Document": "tm.segment",
+    "segment_text": "tm.segment",
+    "split_sentences": "tm.segment",
+    "TranslationMemory": "tm.store",
+    "Unit": "tm.store",
+    "AddResult": "tm.store",
+    "TMStats": "tm.store",
+    "AlignedDocument": "tm.workflow",
+    "AlignedPair": "tm.workflow",
+    "align_texts": "tm.workflow",
+    "save_alignment": "tm.workflow",
+    "pairs_frame": "tm.workflow",
+    "open_default_tm": "tm.demo",
+    "demo_article": "tm.demo",
+    "normalize_language": "tm.lang",
+    "LANGUAGES": "tm.lang",
+    "TMError": "tm.errors",
+    "InputError": "tm.errors",
+    "FormatError": "tm.errors",
+    "LanguageError": "tm.errors",
+    "StoreError": "tm.errors",
+}
+
+__all__ = [
+    "LANGUAGES",
+    "AddResult",
+    "AlignedDocument",
+    "AlignedPair",
+    "Article",
+    "Bead",
+    "Document",
+    "FormatError",
+    "InputError",
+    "LanguageError",
+    "Lexicon",
+    "StoreError",
+    "TMError",
+    "TMStats",
+    "TranslationMemory",
+    "Unit",
+    "align_paragraphs",
+    "align_sentences",
+    "align_texts",
+    "decode_text",
+    "demo_article",
+    "normalize_language",
+    "open_default_tm",
+    "pairs_frame",
+    "parse_article",
+    "save_alignment",
+    "segment_text",
+    "split_sentences",
+]
+
+if TYPE_CHECKING:
+    from tm.align import Bead, Lexicon, align_paragraphs, align_sentences
+    from tm.demo import demo_article, open_default_tm
+    from tm.errors import FormatError, InputError, LanguageError, StoreError, TMError
+    from tm.formats.article import Article, decode_text, parse_article
+    from tm.lang import LANGUAGES, normalize_language
+    from tm.segment import Document, segment_text, split_sentences
+    from tm.store import AddResult, TMStats, TranslationMemory, Unit
+    from tm.workflow import (
+        AlignedDocument,
+        AlignedPair,
+        align_texts,
+        pairs_frame,
+        save_alignment,
+    )
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _PUBLIC:
+        raise AttributeError(f"module 'tm' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_PUBLIC[name]), name)
+    globals()[name] = value
+    return value

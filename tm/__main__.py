@@ -1,0 +1,5 @@
+import sys
+
+from tm.cli import main
+
+sys.exit(main())

@@ -1,0 +1,77 @@
+"""The embedded default: where the local TM lives, and the demo article it is seeded with.
+
+The demo is the Kazinform interview in corpora/karis/ with the project's English and Russian
+drafts; its gold alignments are a reviewer's work, so they go into a new TM as approved pairs.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from tm.align import parse_beads
+from tm.formats.article import parse_article
+from tm.segment import Document, presegmented
+from tm.store import TranslationMemory, Unit
+from tm.workflow import AlignedDocument, alignment_units
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+CORPORA = PROJECT_ROOT / "corpora"
+DEMO_DIR = CORPORA / "karis"
+DEMO_DOC_ID = "kazinform-2025-11-18-karis"
+DEMO_LANGUAGES = ("kk", "en", "ru")
+DEMO_USER = "demo-seed"
+
+# Where the TM and other local state go unless the user says otherwise.
+DATA_DIR_VARIABLE = "WORKBENCH_DATA"
+TM_VARIABLE = "WORKBENCH_TM"
+
+
+@dataclass(frozen=True)
+class DemoArticle:
+    lang: str
+    text: str
+    path: Path
+
+
+def data_dir() -> Path:
+    return Path(os.environ.get(DATA_DIR_VARIABLE) or PROJECT_ROOT / "data")
+
+
+def default_tm_uri() -> str:
+    return os.environ.get(TM_VARIABLE) or str(data_dir() / "tm")
+
+
+def demo_article(lang: str) -> DemoArticle:
+    path = DEMO_DIR / f"{lang}.txt"
+    return DemoArticle(lang=lang, text=path.read_text(encoding="utf-8"), path=path)
+
+
+def _gold_document(lang: str) -> Document:
+    lines = (DEMO_DIR / f"{lang}.sents").read_text(encoding="utf-8").splitlines()
+    article = parse_article(demo_article(lang).text)
+    document = presegmented(lines, lang)
+    return Document(document.lang, document.paragraphs, title=article.title, date=article.date)
+
+
+def demo_units() -> list[Unit]:
+    """The demo article's gold pairs, kk-en and kk-ru, as approved units."""
+    source = _gold_document("kk")
+    units: list[Unit] = []
+    for tgt_lang in DEMO_LANGUAGES[1:]:
+        gold_path = DEMO_DIR / f"kk-{tgt_lang}.gold"
+        beads = parse_beads(gold_path.read_text(encoding="utf-8"), source=str(gold_path))
+        aligned = AlignedDocument.from_gold(source, _gold_document(tgt_lang), beads)
+        units += alignment_units(aligned, doc_id=DEMO_DOC_ID, status="approved", origin="gold")
+    return units
+
+
+def open_default_tm(uri: str | None = None) -> TranslationMemory:
+    """The local TM, created and seeded with the demo corpus the first time it is opened."""
+    uri = uri or default_tm_uri()
+    from deltalake import DeltaTable
+
+    if DeltaTable.is_deltatable(uri):
+        return TranslationMemory(uri)
+    return TranslationMemory.create(uri, demo_units(), user=DEMO_USER)

@@ -1,0 +1,1 @@
+"""The Streamlit layer: pages, components, session-state keys and caching wrappers."""

@@ -1,0 +1,1 @@
+"""Reusable widgets: each `show(key=...)` function owns its session-state key."""

@@ -1,0 +1,43 @@
+"""Choosing an article or a draft: the demo, an uploaded file, or pasted text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+import tm
+from ui import cache
+from ui.components import text
+
+# The app's own limit, below the server's global one (.streamlit/config.toml).
+MAX_ARTICLE_BYTES = 2 * 1024 * 1024
+
+_SOURCES = ("Demo article", "Upload a file", "Paste text")
+
+
+@dataclass(frozen=True)
+class ChosenText:
+    text: str
+    name: str
+
+
+def show(label: str, lang: str, *, key: str) -> ChosenText | None:
+    """The text the user chose for `label`, or None while there is none (errors are shown)."""
+    choice = st.radio(label, _SOURCES, horizontal=True, key=f"{key}_choice")
+    if choice == _SOURCES[0]:
+        return ChosenText(cache.demo_text(lang), f"demo ({lang})")
+    if choice == _SOURCES[2]:
+        pasted = st.text_area(f"{label}: one paragraph a line", key=f"{key}_paste", height=150)
+        return ChosenText(pasted, "pasted text") if pasted.strip() else None
+    upload = st.file_uploader(f"{label} (.txt, UTF-8)", type=["txt", "md"], key=f"{key}_file")
+    if upload is None:
+        return None
+    if upload.size > MAX_ARTICLE_BYTES:
+        text.error(f"{upload.name} is {upload.size:,} bytes; the limit is {MAX_ARTICLE_BYTES:,}.")
+        return None
+    try:
+        return ChosenText(tm.decode_text(upload.getvalue(), source=upload.name), upload.name)
+    except tm.TMError as err:
+        text.error(str(err))
+        return None

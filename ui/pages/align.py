@@ -1,0 +1,52 @@
+"""Align & review: a Kazakh article against an English or Russian draft, pairs side by side."""
+
+import streamlit as st
+
+import tm
+from ui import cache, state
+from ui.components import article, pairs, text, user
+
+st.title("Align & review")
+user_name = user.show()
+
+left, right = st.columns(2)
+with left:
+    source = article.show("Kazakh article", "kk", key=state.ALIGN_SOURCE)
+with right:
+    tgt_lang = (
+        st.segmented_control(
+            "Draft language",
+            ["en", "ru"],
+            default="en",
+            key=state.ALIGN_TARGET_LANG,
+            format_func={"en": "English", "ru": "Russian"}.__getitem__,
+        )
+        or "en"
+    )
+    target = article.show("Draft", tgt_lang, key=state.ALIGN_TARGET)
+
+if st.button("Align", type="primary", disabled=source is None or target is None):
+    assert source is not None
+    assert target is not None
+    try:
+        st.session_state[state.ALIGN_RESULT] = (
+            tm.align_texts(
+                source.text, target.text, "kk", tgt_lang, src_name=source.name, tgt_name=target.name
+            ),
+            source.name,
+        )
+    except tm.TMError as err:
+        text.error(str(err))
+
+if result := st.session_state.get(state.ALIGN_RESULT):
+    aligned, name = result
+    st.caption(
+        f"{len(aligned.beads)} pairs · {len(aligned.source.sentences)} Kazakh and "
+        f"{len(aligned.target.sentences)} {aligned.target.lang} sentences · "
+        "click a column header to sort, e.g. by confidence"
+    )
+    pairs.show(aligned, key="align_pairs")
+    doc_id = st.text_input("Document id", value=aligned.source.title or name)
+    if st.button("Save to the translation memory"):
+        saved = tm.save_alignment(cache.memory(), aligned, doc_id=doc_id, user=user_name)
+        st.success(f"Saved: {saved.added} new pairs, {saved.skipped} already in the memory.")

@@ -1,0 +1,10 @@
+"""Every session-state key the app uses, in one place, so no two components share one."""
+
+USER = "user_name"
+USER_WIDGET = "user_name_widget"
+
+ALIGN_SOURCE = "align_source"
+ALIGN_TARGET = "align_target"
+ALIGN_TARGET_LANG = "align_target_lang"
+ALIGN_RESULT = "align_result"
+ALIGN_SAVED = "align_saved"
