@@ -1,13 +1,20 @@
-"""Kazakh translation-memory workbench: `streamlit run app.py` (see README for the one command)."""
+"""Kazakh translation-memory workbench: started by `python3 dev.py run` (see README)."""
 
 import streamlit as st
 
-st.set_page_config(page_title="Kazakh TM workbench", page_icon=":material/translate:", layout="wide")
+st.set_page_config(
+    page_title="Kazakh TM workbench", page_icon=":material/translate:", layout="wide"
+)
 
 PAGES = {
     "Work": [
         st.Page("ui/pages/documents.py", title="Documents", icon=":material/description:"),
-        st.Page("ui/pages/align.py", title="Align & review", icon=":material/compare_arrows:", default=True),
+        st.Page(
+            "ui/pages/align.py",
+            title="Align & review",
+            icon=":material/compare_arrows:",
+            default=True,
+        ),
         st.Page("ui/pages/translate.py", title="Translate", icon=":material/translate:"),
     ],
     "Corpus": [

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import CORPORA, ROOT
-from tm.cli import COMMANDS
+from tm.cli import commands
 
 KK = CORPORA / "karis" / "kk.txt"
 EN = CORPORA / "karis" / "en.txt"
@@ -22,11 +22,16 @@ def run(*args: str | Path, tm_home: Path | None = None) -> subprocess.CompletedP
         env["WORKBENCH_TM"] = str(tm_home)
     return subprocess.run(
         [sys.executable, "-m", "tm", *map(str, args)],
-        capture_output=True, text=True, cwd=ROOT, env=env, timeout=120, check=False,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=120,
+        check=False,
     )
 
 
-@pytest.mark.parametrize("command", [None, *COMMANDS])
+@pytest.mark.parametrize("command", [None, *commands()])
 def test_help_everywhere(command: str | None) -> None:
     result = run(*([command] if command else []), "--help")
     assert result.returncode == 0
@@ -60,8 +65,16 @@ def test_align_json_carries_kinds_scores_and_text(tmp_path: Path) -> None:
     src.write_text("Бірінші сөйлем.\nЕкінші сөйлем, 2025 ж.\n", encoding="utf-8")
     tgt.write_text("The first sentence.\nThe second sentence, 2025.\n", encoding="utf-8")
     result = run(
-        "align", "--src-lang", "kk", "--tgt-lang", "en", "--presegmented", "--format", "json",
-        src, tgt,
+        "align",
+        "--src-lang",
+        "kk",
+        "--tgt-lang",
+        "en",
+        "--presegmented",
+        "--format",
+        "json",
+        src,
+        tgt,
     )
     assert result.returncode == 0
     document = json.loads(result.stdout)

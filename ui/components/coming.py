@@ -8,5 +8,6 @@ import streamlit as st
 def show(title: str, plans: list[str]) -> None:
     st.title(title)
     st.info(
-        "This page is coming. It will let you:\n" + "\n".join(f"- {p}" for p in plans), icon=":material/construction:"
+        "This page is coming. It will let you:\n" + "\n".join(f"- {p}" for p in plans),
+        icon=":material/construction:",
     )
