@@ -77,6 +77,12 @@ class Unit:
     origin: str = "translation"
     note: str | None = None
     props: tuple[tuple[str, str], ...] = field(default=())
+    # Provenance carried over from an imported file (TMX creationid/creationdate...); when
+    # None, the store stamps the user and the time of the write.
+    created_by: str | None = None
+    created_at: dt.datetime | None = None
+    changed_by: str | None = None
+    changed_at: dt.datetime | None = None
 
     @property
     def unit_id(self) -> str:
@@ -110,6 +116,10 @@ def _validated(unit: Unit, position: int) -> Unit:
         raise fail(f"unknown status {unit.status!r} (one of {', '.join(STATUSES)})", "status")
     if unit.align_score is not None and not 0.0 <= unit.align_score <= 1.0:
         raise fail(f"align_score {unit.align_score} is outside 0..1", "align_score")
+    for name in ("created_at", "changed_at"):
+        stamp = getattr(unit, name)
+        if stamp is not None and stamp.utcoffset() is None:
+            raise fail("the time has no time zone (UTC is expected)", name)
     src_lang = normalize_language(unit.src_lang, field="src_lang")
     tgt_lang = normalize_language(unit.tgt_lang, field="tgt_lang")
     if src_lang == tgt_lang:
@@ -132,10 +142,10 @@ def _frame(units: Iterable[Unit], user: str, now: dt.datetime) -> pl.DataFrame:
             "status": unit.status,
             "align_score": unit.align_score,
             "origin": unit.origin,
-            "created_by": user,
-            "created_at": now,
-            "changed_by": user,
-            "changed_at": now,
+            "created_by": unit.created_by or user,
+            "created_at": unit.created_at or now,
+            "changed_by": unit.changed_by or unit.created_by or user,
+            "changed_at": unit.changed_at or unit.created_at or now,
             "note": unit.note,
             "props": [{"type": key, "value": value} for key, value in unit.props],
         }
@@ -231,7 +241,12 @@ class TranslationMemory:
 
     def units(self) -> pl.DataFrame:
         """The whole table at its latest version."""
-        return pl.DataFrame(self._table().to_pyarrow_table(), schema_overrides=SCHEMA)
+        return self.scan().collect()
+
+    def scan(self) -> pl.LazyFrame:
+        """The latest version as a lazy frame: filters and projections are pushed down."""
+        self._table()  # a clear StoreError when there is no table
+        return pl.scan_delta(self.uri)
 
     def stats(self) -> TMStats:
         frame = self.units()

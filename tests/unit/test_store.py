@@ -106,3 +106,22 @@ def test_create_with_units_is_a_single_commit(tmp_path: Path) -> None:
     memory = TranslationMemory.create(tmp_path / "tm", [kk_en("Бір.", "One.")], user="seed")
     assert memory.version() == 0
     assert memory.units()["created_by"].to_list() == ["seed"]
+
+
+def test_provenance_from_an_imported_file_is_kept(memory: TranslationMemory) -> None:
+    created = dt.datetime(2019, 5, 1, 12, 0, tzinfo=dt.UTC)
+    memory.add([kk_en("Бір.", "One.", created_by="omegat", created_at=created)], user="importer")
+    row = memory.units().row(0, named=True)
+    assert (row["created_by"], row["created_at"]) == ("omegat", created)
+    assert (row["changed_by"], row["changed_at"]) == ("omegat", created)
+    with pytest.raises(InputError, match="time zone"):
+        memory.add([kk_en("Екі.", "Two.", created_at=dt.datetime(2019, 5, 1))], user="u")
+
+
+def test_scan_filters_lazily(memory: TranslationMemory) -> None:
+    memory.add([kk_en("Бір.", "One."), Unit("kk", "ru", "Бір.", "Один.")], user="u")
+    import polars as pl
+
+    assert memory.scan().filter(pl.col("tgt_lang") == "ru").collect()["target"].to_list() == [
+        "Один."
+    ]
