@@ -1,20 +1,31 @@
 """The translation memory table: the only code that reads or writes it.
 
 One Delta Lake table (Parquet data files under a transaction log) with one row per
-translation unit and target language; the columns are those of DESIGN.md. Every write is a
-single Delta commit, so a failed or interrupted write leaves the table as it was, and every
-earlier version stays readable.
+translation unit and target language; the columns are those of DESIGN.md plus
+`content_key`, a hash of (src_lang, tgt_lang, source, target) that makes "the same pair"
+one unit. Every write is a single Delta commit carrying who made it and why in the commit
+metadata, so a failed or interrupted write leaves the table as it was, and every earlier
+version stays readable. The change data feed is on, so a unit's history is the table's
+own record of its inserts, updates and deletes.
+
+Writers that collide (threads of one server, or separate processes) get
+`CommitFailedError` from deltalake; each write re-reads the table and tries again with
+backoff. Use the spawn start method for multiprocessing: deltalake's runtime does not
+survive fork.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import random
+import re
 import time
-from collections.abc import Iterable, Sequence
+import uuid
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import polars as pl
 
@@ -24,10 +35,14 @@ from tm.lang import normalize_language
 if TYPE_CHECKING:
     from deltalake import DeltaTable
 
-STATUSES = ("draft", "aligned", "approved", "rejected")
+# Ordered by how much review a status stands for: when the same pair arrives again, the
+# more reviewed status wins; a reviewer's approval outranks an earlier rejection.
+STATUSES = ("draft", "aligned", "rejected", "approved")
+_STATUS_RANK = {status: rank for rank, status in enumerate(STATUSES)}
 
 SCHEMA: dict[str, pl.DataType] = {
     "unit_id": pl.Utf8(),
+    "content_key": pl.Utf8(),
     "src_lang": pl.Utf8(),
     "tgt_lang": pl.Utf8(),
     "source": pl.Utf8(),
@@ -46,13 +61,23 @@ SCHEMA: dict[str, pl.DataType] = {
     "note": pl.Utf8(),
     "props": pl.List(pl.Struct({"type": pl.Utf8(), "value": pl.Utf8()})),
 }
+_TABLE_CONFIGURATION = {"delta.enableChangeDataFeed": "true"}
 
 # Concurrent writers each retry a conflicting commit this many times, backing off.
-_COMMIT_ATTEMPTS = 6
+_COMMIT_ATTEMPTS = 8
+# Small files pile up with many small commits; past this many, a write compacts them.
+COMPACT_AFTER_FILES = 64
+
+# What a second copy of a known pair can add to it (see _merge_metadata).
+_FILLED_FIELDS = ("doc_id", "seg_no", "prev_source", "next_source", "note")
+_MERGED_FIELDS = (*_FILLED_FIELDS, "status", "align_score", "props")
+
+_UNIT_ID = re.compile(r"^[0-9a-f]{32}$")
+_T = TypeVar("_T")
 
 
-def unit_key(src_lang: str, tgt_lang: str, source: str, target: str) -> str:
-    """Stable id of a pair: the same languages, source and target are the same unit."""
+def content_key(src_lang: str, tgt_lang: str, source: str, target: str) -> str:
+    """The same languages, source and target are the same unit, whatever its id."""
     digest = hashlib.blake2b(digest_size=16)
     for part in (src_lang, tgt_lang, source, target):
         digest.update(part.encode("utf-8"))
@@ -84,15 +109,18 @@ class Unit:
     changed_by: str | None = None
     changed_at: dt.datetime | None = None
 
-    @property
-    def unit_id(self) -> str:
-        return unit_key(self.src_lang, self.tgt_lang, self.source, self.target)
-
 
 @dataclass(frozen=True)
 class AddResult:
     added: int
-    skipped: int  # already in the TM, or repeated within the batch
+    merged: int  # already in the TM; its metadata took something from the new copy
+    skipped: int  # already in the TM as it is, or repeated within the batch
+    version: int
+
+
+@dataclass(frozen=True)
+class ChangeResult:
+    changed: int
     version: int
 
 
@@ -102,6 +130,18 @@ class TMStats:
     version: int
     by_pair: dict[str, int]
     by_status: dict[str, int]
+
+
+@dataclass(frozen=True)
+class UnitVersion:
+    """One state of a unit in the table's history (or its deletion)."""
+
+    version: int
+    committed_at: dt.datetime
+    change: str  # insert, update, delete
+    user: str | None
+    operation: str | None
+    values: dict[str, Any]
 
 
 def _validated(unit: Unit, position: int) -> Unit:
@@ -130,7 +170,8 @@ def _validated(unit: Unit, position: int) -> Unit:
 def _frame(units: Iterable[Unit], user: str, now: dt.datetime) -> pl.DataFrame:
     rows = [
         {
-            "unit_id": unit.unit_id,
+            "unit_id": uuid.uuid4().hex,
+            "content_key": content_key(unit.src_lang, unit.tgt_lang, unit.source, unit.target),
             "src_lang": unit.src_lang,
             "tgt_lang": unit.tgt_lang,
             "source": unit.source,
@@ -154,12 +195,57 @@ def _frame(units: Iterable[Unit], user: str, now: dt.datetime) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=SCHEMA)
 
 
-def _batch(units: Sequence[Unit], user: str, now: dt.datetime) -> pl.DataFrame:
-    """Validated rows for a write, each unit once; raises before anything is written."""
+def _check_user(user: str) -> None:
     if not user.strip():
         raise InputError("a user name is needed to stamp the change", field="user")
+
+
+def _batch(units: Sequence[Unit], user: str, now: dt.datetime) -> pl.DataFrame:
+    """Validated rows for a write, each pair once; raises before anything is written."""
+    _check_user(user)
     checked = [_validated(unit, position) for position, unit in enumerate(units, start=1)]
-    return _frame(checked, user, now).unique("unit_id", keep="first", maintain_order=True)
+    return _frame(checked, user, now).unique("content_key", keep="first", maintain_order=True)
+
+
+def _merge_metadata(existing: pl.DataFrame, incoming: pl.DataFrame) -> pl.DataFrame:
+    """Existing units updated with what the incoming copies of the same pairs add.
+
+    The unit keeps its id, creation stamp and any value it has; empty fields are filled
+    from the new copy, the more reviewed status wins, the best alignment score is kept and
+    props are united. Returns only the rows that changed.
+    """
+    joined = existing.join(incoming, on="content_key", suffix="_new").with_columns(
+        pl.col(name).alias(f"{name}_old") for name in _MERGED_FIELDS
+    )
+    rank = pl.col("status").replace_strict(_STATUS_RANK, return_dtype=pl.Int8)
+    rank_new = pl.col("status_new").replace_strict(_STATUS_RANK, return_dtype=pl.Int8)
+    merged = joined.with_columns(
+        *(pl.coalesce(name, f"{name}_new").alias(name) for name in _FILLED_FIELDS),
+        pl.when(rank_new > rank).then("status_new").otherwise("status").alias("status"),
+        pl.max_horizontal("align_score", "align_score_new").alias("align_score"),
+        pl.concat_list("props", "props_new").list.unique(maintain_order=True).alias("props"),
+        pl.col("changed_by_new").alias("changed_by"),
+        pl.col("changed_at_new").alias("changed_at"),
+    )
+    changed = pl.any_horizontal(
+        pl.col(name).ne_missing(pl.col(f"{name}_old")) for name in _MERGED_FIELDS
+    )
+    return merged.filter(changed).select(*SCHEMA)
+
+
+def _ids_predicate(unit_ids: Sequence[str]) -> str:
+    for unit_id in unit_ids:
+        if not isinstance(unit_id, str) or not _UNIT_ID.match(unit_id):
+            raise InputError(f"{unit_id!r} is not a unit id", field="unit_id")
+    return "unit_id IN (" + ", ".join(f"'{unit_id}'" for unit_id in unit_ids) + ")"
+
+
+def _sql_text(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _sql_time(value: dt.datetime) -> str:
+    return f"CAST('{value.astimezone(dt.UTC).strftime('%Y-%m-%dT%H:%M:%S.%fZ')}' AS TIMESTAMP)"
 
 
 class TranslationMemory:
@@ -171,18 +257,26 @@ class TranslationMemory:
     def __repr__(self) -> str:
         return f"TranslationMemory({self.uri!r})"
 
+    # opening --------------------------------------------------------------------------
+
     @classmethod
     def create(
         cls, uri: str | Path, units: Sequence[Unit] = (), *, user: str = "system"
     ) -> TranslationMemory:
         """A new TM holding `units` from its first commit on, so a seeded TM is never half made."""
-        from deltalake import DeltaTable
+        from deltalake import DeltaTable, write_deltalake
 
         if DeltaTable.is_deltatable(str(uri)):
             raise StoreError(f"{uri}: a translation memory exists there already")
         if "://" not in str(uri):
             Path(uri).mkdir(parents=True, exist_ok=True)
-        _batch(units, user, dt.datetime.now(dt.UTC)).write_delta(str(uri), mode="error")
+        write_deltalake(
+            str(uri),
+            _batch(units, user, dt.datetime.now(dt.UTC)).to_arrow(),
+            mode="error",
+            configuration=_TABLE_CONFIGURATION,
+            commit_properties=_commit_properties(user, "create"),
+        )
         return cls(uri)
 
     @classmethod
@@ -196,60 +290,40 @@ class TranslationMemory:
             return cls.create(uri)
         raise StoreError(f"{uri}: no translation memory there (create one with --tm on import)")
 
-    def version(self) -> int:
-        return self._table().version()
-
-    def _table(self) -> DeltaTable:
+    def _table(self, version: int | None = None) -> DeltaTable:
         from deltalake import DeltaTable
 
         try:
-            return DeltaTable(self.uri)
+            return DeltaTable(self.uri, version=version)
         except Exception as err:  # deltalake raises several unrelated types here
             raise StoreError(f"{self.uri}: cannot open the translation memory: {err}") from err
 
-    def add(self, units: Sequence[Unit], *, user: str, now: dt.datetime | None = None) -> AddResult:
-        """Insert the units not in the TM yet, in one commit; validates all of them first."""
-        batch = _batch(units, user, now or dt.datetime.now(dt.UTC))
-        if batch.is_empty():
-            return AddResult(added=0, skipped=len(units), version=self.version())
-        inserted = self._merge_new(batch)
-        return AddResult(added=inserted, skipped=len(units) - inserted, version=self.version())
+    # reading --------------------------------------------------------------------------
 
-    def _merge_new(self, batch: pl.DataFrame) -> int:
-        from deltalake.exceptions import CommitFailedError
+    def version(self) -> int:
+        return int(self._table().version())
 
-        source = batch.to_arrow()
-        for attempt in range(_COMMIT_ATTEMPTS):
-            try:
-                metrics = (
-                    self._table()
-                    .merge(
-                        source=source,
-                        predicate="t.unit_id = s.unit_id",
-                        source_alias="s",
-                        target_alias="t",
-                    )
-                    .when_not_matched_insert_all()
-                    .execute()
-                )
-                return int(metrics["num_target_rows_inserted"])
-            except CommitFailedError:
-                if attempt == _COMMIT_ATTEMPTS - 1:
-                    raise
-                time.sleep(0.05 * 2**attempt)
-        raise AssertionError("unreachable")
-
-    def units(self) -> pl.DataFrame:
-        """The whole table at its latest version."""
-        return self.scan().collect()
+    def units(self, *, version: int | None = None) -> pl.DataFrame:
+        """The whole table at its latest version (or at an earlier one)."""
+        if version is None:
+            return self.scan().collect()
+        table = self._table(version)
+        return pl.DataFrame(table.to_pyarrow_table(), schema_overrides=SCHEMA)
 
     def scan(self) -> pl.LazyFrame:
         """The latest version as a lazy frame: filters and projections are pushed down."""
         self._table()  # a clear StoreError when there is no table
         return pl.scan_delta(self.uri)
 
+    def unit(self, unit_id: str) -> dict[str, Any]:
+        _ids_predicate([unit_id])
+        rows = self.scan().filter(pl.col("unit_id") == unit_id).collect()
+        if rows.is_empty():
+            raise InputError(f"no unit {unit_id} in the translation memory", field="unit_id")
+        return rows.row(0, named=True)
+
     def stats(self) -> TMStats:
-        frame = self.units()
+        frame = self.scan().select("src_lang", "tgt_lang", "status").collect()
         by_pair = frame.group_by(pl.format("{}-{}", "src_lang", "tgt_lang").alias("pair")).len()
         by_status = frame.group_by("status").len()
         return TMStats(
@@ -258,3 +332,213 @@ class TranslationMemory:
             by_pair=dict(sorted(zip(by_pair["pair"], by_pair["len"], strict=True))),
             by_status=dict(sorted(zip(by_status["status"], by_status["len"], strict=True))),
         )
+
+    def history(self, unit_id: str) -> tuple[UnitVersion, ...]:
+        """Every state the unit has had, oldest first, with who made each change."""
+        import pyarrow as pa
+
+        predicate = _ids_predicate([unit_id])
+        table = self._table()
+        feed = pl.DataFrame(
+            pa.table(table.load_cdf(starting_version=0, predicate=predicate).read_all())
+        )
+        commits = {int(entry["version"]): entry for entry in table.history() if "version" in entry}
+        states = []
+        for row in feed.sort("_commit_version").iter_rows(named=True):
+            change = row.pop("_change_type")
+            if change == "update_preimage":
+                continue
+            version = int(row.pop("_commit_version"))
+            committed_at = row.pop("_commit_timestamp").replace(tzinfo=dt.UTC)
+            commit = commits.get(version, {})
+            states.append(
+                UnitVersion(
+                    version=version,
+                    committed_at=committed_at,
+                    change=change.removesuffix("_postimage"),
+                    user=commit.get("tm.user"),
+                    operation=commit.get("tm.operation"),
+                    values=row,
+                )
+            )
+        return tuple(states)
+
+    # writing --------------------------------------------------------------------------
+
+    def add(self, units: Sequence[Unit], *, user: str, now: dt.datetime | None = None) -> AddResult:
+        """Insert new pairs and merge the metadata of known ones, in one commit.
+
+        All units are validated before anything is written.
+        """
+        batch = _batch(units, user, now or dt.datetime.now(dt.UTC))
+        if batch.is_empty():
+            return AddResult(added=0, merged=0, skipped=len(units), version=self.version())
+
+        def write() -> tuple[int, int]:
+            keys = batch["content_key"].implode()
+            existing = self.scan().filter(pl.col("content_key").is_in(keys)).collect()
+            fresh = batch.filter(~pl.col("content_key").is_in(existing["content_key"].implode()))
+            changed = _merge_metadata(existing, batch)
+            source = pl.concat([fresh, changed]).to_arrow()
+            if source.num_rows == 0:
+                return 0, 0
+            (
+                self._table()
+                .merge(
+                    source=source,
+                    predicate="t.content_key = s.content_key",
+                    source_alias="s",
+                    target_alias="t",
+                    commit_properties=_commit_properties(user, "add"),
+                )
+                .when_matched_update_all()
+                .when_not_matched_insert_all()
+                .execute()
+            )
+            return fresh.height, changed.height
+
+        added, merged = self._retrying(write)
+        self._compact_if_fragmented()
+        return AddResult(
+            added=added, merged=merged, skipped=len(units) - added - merged, version=self.version()
+        )
+
+    def set_status(self, unit_ids: Sequence[str], status: str, *, user: str) -> ChangeResult:
+        if status not in STATUSES:
+            raise InputError(
+                f"unknown status {status!r} (one of {', '.join(STATUSES)})", field="status"
+            )
+        return self._update(unit_ids, {"status": _sql_text(status)}, user=user, operation=status)
+
+    def approve(self, unit_ids: Sequence[str], *, user: str) -> ChangeResult:
+        return self.set_status(unit_ids, "approved", user=user)
+
+    def reject(self, unit_ids: Sequence[str], *, user: str) -> ChangeResult:
+        return self.set_status(unit_ids, "rejected", user=user)
+
+    def edit(
+        self,
+        unit_id: str,
+        *,
+        user: str,
+        source: str | None = None,
+        target: str | None = None,
+        note: str | None = None,
+    ) -> ChangeResult:
+        """Change a unit's text or note; it keeps its id, and the old text stays in history."""
+        current = self.unit(unit_id)
+        new_source = current["source"] if source is None else source
+        new_target = current["target"] if target is None else target
+        for name, text in (("source", new_source), ("target", new_target)):
+            if not text.strip():
+                raise InputError(f"the {name} is empty", field=name)
+        key = content_key(current["src_lang"], current["tgt_lang"], new_source, new_target)
+        clash = (
+            self.scan()
+            .filter((pl.col("content_key") == key) & (pl.col("unit_id") != unit_id))
+            .select("unit_id")
+            .collect()
+        )
+        if not clash.is_empty():
+            raise InputError(
+                f"the same pair exists already as unit {clash.item(0, 0)}", field="target"
+            )
+        updates = {
+            "source": _sql_text(new_source),
+            "target": _sql_text(new_target),
+            "content_key": _sql_text(key),
+        }
+        if note is not None:
+            updates["note"] = _sql_text(note)
+        return self._update([unit_id], updates, user=user, operation="edit")
+
+    def delete(self, unit_ids: Sequence[str], *, user: str) -> ChangeResult:
+        """Remove units; their earlier states stay readable through history and time travel."""
+        _check_user(user)
+        predicate = _ids_predicate(unit_ids)
+
+        def write() -> int:
+            metrics = self._table().delete(
+                predicate, commit_properties=_commit_properties(user, "delete")
+            )
+            return int(metrics.get("num_deleted_rows", 0))
+
+        changed = self._retrying(write) if unit_ids else 0
+        return ChangeResult(changed=changed, version=self.version())
+
+    def restore(self, version: int, *, user: str) -> ChangeResult:
+        """Make the table as it was at `version`, as a new commit (nothing is lost)."""
+        _check_user(user)
+        latest = self.version()
+        if not 0 <= version <= latest:
+            raise InputError(f"no version {version} (the table has 0..{latest})", field="version")
+        before = self.units().height
+        self._retrying(
+            lambda: self._table().restore(
+                version, commit_properties=_commit_properties(user, f"restore {version}")
+            )
+        )
+        return ChangeResult(changed=abs(self.units().height - before), version=self.version())
+
+    def compact(self) -> int:
+        """Rewrite small data files into larger ones; returns how many files were merged."""
+        metrics = self._retrying(lambda: self._table().optimize.compact())
+        return int(metrics.get("numFilesRemoved", 0))
+
+    def vacuum(self, *, keep_days: float) -> int:
+        """Delete data files no version of the last `keep_days` days needs; returns the count."""
+        removed = self._table().vacuum(
+            retention_hours=int(keep_days * 24),
+            dry_run=False,
+            enforce_retention_duration=False,
+        )
+        return len(removed)
+
+    def _update(
+        self, unit_ids: Sequence[str], updates: dict[str, str], *, user: str, operation: str
+    ) -> ChangeResult:
+        _check_user(user)
+        if not unit_ids:
+            return ChangeResult(changed=0, version=self.version())
+        predicate = _ids_predicate(unit_ids)
+        stamped = {
+            **updates,
+            "changed_by": _sql_text(user),
+            "changed_at": _sql_time(dt.datetime.now(dt.UTC)),
+        }
+
+        def write() -> int:
+            metrics = self._table().update(
+                predicate=predicate,
+                updates=stamped,
+                commit_properties=_commit_properties(user, operation),
+            )
+            return int(metrics.get("num_updated_rows", 0))
+
+        changed = self._retrying(write)
+        return ChangeResult(changed=changed, version=self.version())
+
+    def _retrying(self, write: Callable[[], _T]) -> _T:
+        from deltalake.exceptions import CommitFailedError
+
+        for attempt in range(_COMMIT_ATTEMPTS):
+            try:
+                return write()
+            except CommitFailedError:
+                if attempt == _COMMIT_ATTEMPTS - 1:
+                    raise StoreError(
+                        f"{self.uri}: gave up after {_COMMIT_ATTEMPTS} conflicting commits"
+                    ) from None
+                # Jitter keeps writers that collided from colliding again in step.
+                time.sleep(0.02 * 2**attempt * (1 + random.random()))
+        raise AssertionError("unreachable")
+
+    def _compact_if_fragmented(self) -> None:
+        if len(self._table().file_uris()) > COMPACT_AFTER_FILES:
+            self.compact()
+
+
+def _commit_properties(user: str, operation: str) -> Any:
+    from deltalake import CommitProperties
+
+    return CommitProperties(custom_metadata={"tm.user": user, "tm.operation": operation})

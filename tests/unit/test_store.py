@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from tm.errors import InputError, LanguageError, StoreError
@@ -125,3 +126,138 @@ def test_scan_filters_lazily(memory: TranslationMemory) -> None:
     assert memory.scan().filter(pl.col("tgt_lang") == "ru").collect()["target"].to_list() == [
         "Один."
     ]
+
+
+def only_id(memory: TranslationMemory) -> str:
+    ids = memory.units()["unit_id"].to_list()
+    assert len(ids) == 1
+    return str(ids[0])
+
+
+def test_a_known_pair_arriving_again_merges_its_metadata(memory: TranslationMemory) -> None:
+    memory.add([kk_en("Бір.", "One.", status="aligned", align_score=0.6)], user="aligner")
+    unit_id = only_id(memory)
+    result = memory.add(
+        [
+            kk_en(
+                "Бір.",
+                "One.",
+                status="approved",
+                doc_id="d7",
+                seg_no=3,
+                align_score=0.4,
+                props=(("client", "kazinform"),),
+            )
+        ],
+        user="editor",
+    )
+    assert (result.added, result.merged, result.skipped) == (0, 1, 0)
+    row = memory.unit(unit_id)
+    assert (row["status"], row["doc_id"], row["seg_no"], row["align_score"]) == (
+        "approved",
+        "d7",
+        3,
+        0.6,
+    )
+    assert row["props"] == [{"type": "client", "value": "kazinform"}]
+    assert (row["created_by"], row["changed_by"]) == ("aligner", "editor")
+    again = memory.add([kk_en("Бір.", "One.", status="draft")], user="someone")
+    assert (again.added, again.merged, again.skipped) == (0, 0, 1)
+    assert memory.unit(unit_id)["status"] == "approved"
+
+
+def test_approve_reject_edit_delete_are_stamped_and_kept_in_history(
+    memory: TranslationMemory,
+) -> None:
+    memory.add([kk_en("Бір.", "One."), kk_en("Екі.", "Two.")], user="translator")
+    one, two = memory.units().sort("source")["unit_id"].to_list()
+    assert memory.unit(one)["source"] == "Бір."
+
+    assert memory.approve([one], user="editor").changed == 1
+    assert memory.reject([two], user="editor").changed == 1
+    memory.edit(one, target="The first.", user="reviewer")
+    assert memory.delete([two], user="admin").changed == 1
+
+    row = memory.unit(one)
+    assert (row["target"], row["status"], row["changed_by"]) == (
+        "The first.",
+        "approved",
+        "reviewer",
+    )
+    assert memory.units()["unit_id"].to_list() == [one]
+
+    states = memory.history(one)
+    assert [(s.change, s.user, s.values["target"], s.values["status"]) for s in states] == [
+        ("insert", "translator", "One.", "draft"),
+        ("update", "editor", "One.", "approved"),
+        ("update", "reviewer", "The first.", "approved"),
+    ]
+    deleted = memory.history(two)
+    assert [(s.change, s.user) for s in deleted] == [
+        ("insert", "translator"),
+        ("update", "editor"),
+        ("delete", "admin"),
+    ]
+
+
+def test_an_edit_may_not_duplicate_another_unit(memory: TranslationMemory) -> None:
+    memory.add([kk_en("Бір.", "One."), kk_en("Бір.", "Uno.")], user="u")
+    uno = memory.units().filter(pl.col("target") == "Uno.")["unit_id"].item()
+    with pytest.raises(InputError, match="exists already"):
+        memory.edit(uno, target="One.", user="u")
+    with pytest.raises(InputError, match="not a unit id"):
+        memory.approve(["x' OR 1=1 --"], user="u")
+    with pytest.raises(InputError, match="no unit"):
+        memory.edit("0" * 32, target="x", user="u")
+
+
+def test_restore_brings_back_an_earlier_version_as_a_new_commit(
+    memory: TranslationMemory,
+) -> None:
+    memory.add([kk_en("Бір.", "One.")], user="u")
+    good = memory.version()
+    memory.delete([only_id(memory)], user="u")
+    assert memory.units().is_empty()
+    result = memory.restore(good, user="admin")
+    assert result.version == good + 2
+    assert memory.units()["source"].to_list() == ["Бір."]
+    with pytest.raises(InputError, match="no version 99"):
+        memory.restore(99, user="admin")
+
+
+def test_small_files_are_compacted_without_changing_the_units(
+    memory: TranslationMemory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tm.store
+
+    monkeypatch.setattr(tm.store, "COMPACT_AFTER_FILES", 3)
+    for number in range(5):
+        memory.add([kk_en(f"Сөйлем {number}.", f"Sentence {number}.")], user="u")
+    assert len(memory._table().file_uris()) <= 3
+    assert sorted(memory.units()["source"]) == [f"Сөйлем {n}." for n in range(5)]
+
+
+def test_opening_never_writes(tmp_path: Path) -> None:
+    TranslationMemory.create(tmp_path / "tm", [kk_en("Бір.", "One.")], user="u")
+    before = sorted(p.name for p in (tmp_path / "tm" / "_delta_log").iterdir())
+    memory = TranslationMemory.open(tmp_path / "tm")
+    memory.units()
+    memory.stats()
+    assert sorted(p.name for p in (tmp_path / "tm" / "_delta_log").iterdir()) == before
+
+
+def test_threads_writing_at_once_lose_nothing(memory: TranslationMemory) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    def write(worker: int) -> None:
+        for step in range(4):
+            memory.add(
+                [kk_en(f"{worker}-{step}", f"w{worker} s{step}"), kk_en("Ортақ.", "Shared.")],
+                user=f"w{worker}",
+            )
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        list(pool.map(write, range(4)))
+    units = memory.units()
+    assert units.height == 4 * 4 + 1
+    assert units["content_key"].n_unique() == units.height

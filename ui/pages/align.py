@@ -49,4 +49,7 @@ if result := st.session_state.get(state.ALIGN_RESULT):
     doc_id = st.text_input("Document id", value=aligned.source.title or name)
     if st.button("Save to the translation memory"):
         saved = tm.save_alignment(cache.memory(), aligned, doc_id=doc_id, user=user_name)
-        st.success(f"Saved: {saved.added} new pairs, {saved.skipped} already in the memory.")
+        st.success(
+            f"Saved: {saved.added} new pairs, {saved.merged} known pairs updated, "
+            f"{saved.skipped} already in the memory as they are."
+        )

@@ -1,0 +1,61 @@
+"""Separate processes writing one TM at once (spawned: deltalake does not survive fork)."""
+
+from __future__ import annotations
+
+import multiprocessing
+from pathlib import Path
+
+import polars as pl
+
+from tm.store import TranslationMemory, Unit
+
+WORKERS = 3
+STEPS = 6
+
+
+def _worker(uri: str, worker: int) -> None:
+    memory = TranslationMemory(uri)
+    for step in range(STEPS):
+        memory.add(
+            [
+                Unit(
+                    "kk", "en", f"Жұмысшы {worker}, қадам {step}.", f"Worker {worker}, step {step}."
+                ),
+                Unit("kk", "en", f"Ортақ {step}.", f"Shared {step}."),
+            ],
+            user=f"worker-{worker}",
+        )
+        if step % 2:
+            mine = (
+                memory.scan()
+                .filter(pl.col("created_by") == f"worker-{worker}")
+                .select("unit_id")
+                .collect()["unit_id"]
+                .to_list()
+            )
+            memory.approve(mine, user=f"worker-{worker}")
+
+
+def test_processes_writing_at_once_lose_and_duplicate_nothing(tmp_path: Path) -> None:
+    memory = TranslationMemory.create(tmp_path / "tm")
+    context = multiprocessing.get_context("spawn")
+    processes = [context.Process(target=_worker, args=(memory.uri, w)) for w in range(WORKERS)]
+    for process in processes:
+        process.start()
+    for process in processes:
+        process.join(timeout=240)
+        assert process.exitcode == 0
+
+    units = memory.units()
+    expected_sources = {f"Жұмысшы {w}, қадам {s}." for w in range(WORKERS) for s in range(STEPS)}
+    expected_sources |= {f"Ортақ {s}." for s in range(STEPS)}
+    assert set(units["source"]) == expected_sources
+    assert units.height == len(expected_sources)
+    assert units["unit_id"].n_unique() == units.height
+    # Every worker's own units were approved by its last odd step.
+    own = units.filter(units["source"].str.starts_with("Жұмысшы"))
+    assert set(own["status"]) == {"approved"}
+    for unit_id in own["unit_id"].head(3):
+        changes = [state.change for state in memory.history(unit_id)]
+        assert changes[0] == "insert"
+        assert set(changes[1:]) <= {"update"}
