@@ -133,6 +133,16 @@ class TMStats:
 
 
 @dataclass(frozen=True)
+class Commit:
+    """One version of the table: who wrote it, when, and what they did."""
+
+    version: int
+    committed_at: dt.datetime
+    user: str | None
+    operation: str
+
+
+@dataclass(frozen=True)
 class UnitVersion:
     """One state of a unit in the table's history (or its deletion)."""
 
@@ -331,6 +341,19 @@ class TranslationMemory:
             version=self.version(),
             by_pair=dict(sorted(zip(by_pair["pair"], by_pair["len"], strict=True))),
             by_status=dict(sorted(zip(by_status["status"], by_status["len"], strict=True))),
+        )
+
+    def log(self) -> tuple[Commit, ...]:
+        """The table's versions, newest first (what `restore` can go back to)."""
+        return tuple(
+            Commit(
+                version=int(entry["version"]),
+                committed_at=dt.datetime.fromtimestamp(entry["timestamp"] / 1000, dt.UTC),
+                user=entry.get("tm.user"),
+                operation=entry.get("tm.operation") or str(entry.get("operation", "")).lower(),
+            )
+            for entry in self._table().history()
+            if "version" in entry
         )
 
     def history(self, unit_id: str) -> tuple[UnitVersion, ...]:

@@ -18,7 +18,7 @@ from typing import TextIO
 from tm.cli._common import Command
 from tm.errors import TMError
 
-COMMAND_MODULES = ("tm.cli.documents", "tm.cli.memory")
+COMMAND_MODULES = ("tm.cli.documents", "tm.cli.memory", "tm.cli.history")
 
 
 def commands() -> dict[str, Command]:
