@@ -91,3 +91,35 @@ def test_an_upload_that_is_not_text_is_refused_with_its_name() -> None:
     app.button[0].click().run()
     assert not app.exception
     assert "bad date" in app.error[0].value
+
+
+def _button(app: AppTest, label: str):  # type: ignore[no-untyped-def]
+    return next(b for b in app.button if b.label.startswith(label))
+
+
+def test_review_approve_above_threshold_undo_and_save_approved(tm_dir: Path) -> None:
+    TranslationMemory.create(tm_dir)  # empty, not seeded: every saved pair is new
+    app = start()
+    _button(app, "Align").click().run()
+    _button(app, "Approve all").click().run()
+    assert not app.exception
+    approved = app.dataframe[0].value["approved"]
+    assert 0 < int(approved.sum()) < len(approved)
+
+    _button(app, "Undo").click().run()
+    assert int(app.dataframe[0].value["approved"].sum()) == 0
+    _button(app, "Approve all").click().run()
+
+    _button(app, "Save").click().run()
+    assert not app.exception
+    saved = TranslationMemory(str(tm_dir)).units()
+    assert set(saved["status"]) == {"approved", "aligned"}
+    assert (saved["status"] == "approved").sum() == int(approved.sum())
+    assert "Low confidence first" in [t.label for t in app.toggle]
+
+
+def test_edit_tools_wait_for_a_single_selected_row() -> None:
+    app = start()
+    _button(app, "Align").click().run()
+    for label in ("Merge with next", "Split", "Unpair", "Move target up", "Move target down"):
+        assert _button(app, label).disabled

@@ -29,6 +29,12 @@ _PUBLIC = {
     "align_texts": "tm.workflow",
     "save_alignment": "tm.workflow",
     "pairs_frame": "tm.workflow",
+    "save_review": "tm.workflow",
+    "Review": "tm.review",
+    "REVIEW_EDITS": "tm.review",
+    "start_review": "tm.review",
+    "approve_beads": "tm.review",
+    "approve_above": "tm.review",
     "open_default_tm": "tm.demo",
     "demo_article": "tm.demo",
     "normalize_language": "tm.lang",
@@ -42,6 +48,7 @@ _PUBLIC = {
 
 __all__ = [
     "LANGUAGES",
+    "REVIEW_EDITS",
     "AddResult",
     "AlignedDocument",
     "AlignedPair",
@@ -52,6 +59,7 @@ __all__ = [
     "InputError",
     "LanguageError",
     "Lexicon",
+    "Review",
     "StoreError",
     "TMError",
     "TMStats",
@@ -60,6 +68,8 @@ __all__ = [
     "align_paragraphs",
     "align_sentences",
     "align_texts",
+    "approve_above",
+    "approve_beads",
     "decode_text",
     "demo_article",
     "normalize_language",
@@ -67,8 +77,10 @@ __all__ = [
     "pairs_frame",
     "parse_article",
     "save_alignment",
+    "save_review",
     "segment_text",
     "split_sentences",
+    "start_review",
 ]
 
 if TYPE_CHECKING:
@@ -77,6 +89,7 @@ if TYPE_CHECKING:
     from tm.errors import FormatError, InputError, LanguageError, StoreError, TMError
     from tm.formats.article import Article, decode_text, parse_article
     from tm.lang import LANGUAGES, normalize_language
+    from tm.review import REVIEW_EDITS, Review, approve_above, approve_beads, start_review
     from tm.segment import Document, segment_text, split_sentences
     from tm.store import AddResult, TMStats, TranslationMemory, Unit
     from tm.workflow import (
@@ -85,6 +98,7 @@ if TYPE_CHECKING:
         align_texts,
         pairs_frame,
         save_alignment,
+        save_review,
     )
 
 

@@ -16,13 +16,15 @@ survive fork.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import fcntl
 import hashlib
 import random
 import re
 import time
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -71,6 +73,9 @@ COMPACT_AFTER_FILES = 64
 # What a second copy of a known pair can add to it (see _merge_metadata).
 _FILLED_FIELDS = ("doc_id", "seg_no", "prev_source", "next_source", "note")
 _MERGED_FIELDS = (*_FILLED_FIELDS, "status", "align_score", "props")
+
+# Hidden from Delta (and from vacuum) by its leading dot.
+_LOCK_FILE = ".tm-write.lock"
 
 _UNIT_ID = re.compile(r"^[0-9a-f]{32}$")
 _T = TypeVar("_T")
@@ -546,7 +551,8 @@ class TranslationMemory:
 
         for attempt in range(_COMMIT_ATTEMPTS):
             try:
-                return write()
+                with self._write_lock():
+                    return write()
             except CommitFailedError:
                 if attempt == _COMMIT_ATTEMPTS - 1:
                     raise StoreError(
@@ -555,6 +561,24 @@ class TranslationMemory:
                 # Jitter keeps writers that collided from colliding again in step.
                 time.sleep(0.02 * 2**attempt * (1 + random.random()))
         raise AssertionError("unreachable")
+
+    @contextlib.contextmanager
+    def _write_lock(self) -> Iterator[None]:
+        """Writers on this machine take turns instead of failing each other's commits.
+
+        A merge reads the whole table, so any commit that lands while it runs conflicts
+        with it; with many local writers the retries alone can starve one. Writers on other
+        machines (an s3:// TM) are still kept correct by Delta's conflict check and retries.
+        """
+        if "://" in self.uri:
+            yield
+            return
+        with open(Path(self.uri) / _LOCK_FILE, "a+b") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
     def _compact_if_fragmented(self) -> None:
         if len(self._table().file_uris()) > COMPACT_AFTER_FILES:

@@ -6,13 +6,14 @@ alignment and the store together for one step of the work.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, replace
 
 import polars as pl
 
 from tm.align import Bead, Lexicon, align_paragraphs
 from tm.lang import normalize_language
+from tm.review import Review
 from tm.segment import Document, presegmented, segment_text
 from tm.store import AddResult, TranslationMemory, Unit
 
@@ -60,27 +61,35 @@ class AlignedDocument:
         )
 
 
-def pairs_frame(aligned: AlignedDocument) -> pl.DataFrame:
-    """The pairs as a table, one row per bead, for review: source, target, type, confidence."""
-    pairs = aligned.pairs()
-    return pl.DataFrame(
+def pairs_frame(
+    aligned: AlignedDocument, review: Review | None = None, *, low_confidence_first: bool = False
+) -> pl.DataFrame:
+    """The pairs as a table, one row per bead: its position, text, type, confidence, approval.
+
+    With a review, its beads and approvals are shown instead of the aligner's.
+    """
+    beads = review.beads if review is not None else aligned.beads
+    pairs = replace(aligned, beads=beads).pairs()
+    approved = review.approved if review is not None else frozenset()
+    frame = pl.DataFrame(
         {
+            "bead": list(range(len(pairs))),
             "source": [pair.source for pair in pairs],
             "target": [pair.target for pair in pairs],
             "kind": [pair.kind for pair in pairs],
             "score": [round(pair.score, 3) for pair in pairs],
-            "src": [", ".join(map(str, pair.src)) for pair in pairs],
-            "tgt": [", ".join(map(str, pair.tgt)) for pair in pairs],
+            "approved": [position in approved for position in range(len(pairs))],
         },
         schema={
+            "bead": pl.Int64,
             "source": pl.Utf8,
             "target": pl.Utf8,
             "kind": pl.Utf8,
             "score": pl.Float64,
-            "src": pl.Utf8,
-            "tgt": pl.Utf8,
+            "approved": pl.Boolean,
         },
     )
+    return frame.sort("score", "bead") if low_confidence_first else frame
 
 
 def _document(text: str, lang: str, *, presegmented_lines: bool, source: str) -> Document:
@@ -117,17 +126,23 @@ def alignment_units(
     doc_id: str,
     status: str = "aligned",
     origin: str = "alignment",
+    approved: Collection[int] = (),
 ) -> list[Unit]:
     """TM units for the beads that pair text on both sides (0-1 and 1-0 beads hold no pair).
 
+    Beads at the positions in `approved` are stored as approved, the others with `status`.
     seg_no is the bead's first source sentence, so the kk-en and kk-ru units of the same
     Kazakh sentence share it, which is how multilingual units are joined back (DESIGN.md).
+    prev_source / next_source are the neighbouring source segments of the document, for
+    context (101%) matches.
     """
-    pairs = [pair for pair in aligned.pairs() if pair.src and pair.tgt]
+    with_source = [(position, pair) for position, pair in enumerate(aligned.pairs()) if pair.src]
     units = []
-    for position, pair in enumerate(pairs):
-        previous = pairs[position - 1].source if position > 0 else None
-        following = pairs[position + 1].source if position + 1 < len(pairs) else None
+    for index, (position, pair) in enumerate(with_source):
+        if not pair.tgt:
+            continue
+        previous = with_source[index - 1][1].source if index > 0 else None
+        following = with_source[index + 1][1].source if index + 1 < len(with_source) else None
         units.append(
             Unit(
                 src_lang=aligned.source.lang,
@@ -138,7 +153,7 @@ def alignment_units(
                 seg_no=pair.src[0],
                 prev_source=previous,
                 next_source=following,
-                status=status,
+                status="approved" if position in approved else status,
                 align_score=round(min(max(pair.score, 0.0), 1.0), 4),
                 origin=origin,
             )
@@ -153,6 +168,16 @@ def save_alignment(
     doc_id: str,
     user: str,
     status: str = "aligned",
+    approved: Collection[int] = (),
 ) -> AddResult:
     """Store the pairs of an alignment in the TM, in one commit."""
-    return memory.add(alignment_units(aligned, doc_id=doc_id, status=status), user=user)
+    units = alignment_units(aligned, doc_id=doc_id, status=status, approved=approved)
+    return memory.add(units, user=user)
+
+
+def save_review(
+    memory: TranslationMemory, aligned: AlignedDocument, review: Review, *, doc_id: str, user: str
+) -> AddResult:
+    """Store a reviewed alignment: the reviewer's beads, approved ones as approved."""
+    corrected = replace(aligned, beads=review.beads)
+    return save_alignment(memory, corrected, doc_id=doc_id, user=user, approved=review.approved)

@@ -4,51 +4,51 @@ import streamlit as st
 
 import tm
 from ui import cache, state
-from ui.components import article, pairs, text, user
+from ui.components import article, review, text, user
 
 st.title("Align & review")
 user_name = user.show()
 
-left, right = st.columns(2)
-with left:
-    source = article.show("Kazakh article", "kk", key=state.ALIGN_SOURCE)
-with right:
-    tgt_lang = (
-        st.segmented_control(
-            "Draft language",
-            ["en", "ru"],
-            default="en",
-            key=state.ALIGN_TARGET_LANG,
-            format_func={"en": "English", "ru": "Russian"}.__getitem__,
+with st.expander("Article and draft", expanded=state.ALIGN_RESULT not in st.session_state):
+    left, right = st.columns(2)
+    with left:
+        source = article.show("Kazakh article", "kk", key=state.ALIGN_SOURCE)
+    with right:
+        tgt_lang = (
+            st.segmented_control(
+                "Draft language",
+                ["en", "ru"],
+                default="en",
+                key=state.ALIGN_TARGET_LANG,
+                format_func={"en": "English", "ru": "Russian"}.__getitem__,
+            )
+            or "en"
         )
-        or "en"
-    )
-    target = article.show("Draft", tgt_lang, key=state.ALIGN_TARGET)
+        target = article.show("Draft", tgt_lang, key=state.ALIGN_TARGET)
+    align_clicked = st.button("Align", type="primary", disabled=source is None or target is None)
 
-if st.button("Align", type="primary", disabled=source is None or target is None):
+if align_clicked:
     assert source is not None
     assert target is not None
     try:
-        st.session_state[state.ALIGN_RESULT] = (
-            tm.align_texts(
-                source.text, target.text, "kk", tgt_lang, src_name=source.name, tgt_name=target.name
-            ),
-            source.name,
+        aligned = tm.align_texts(
+            source.text, target.text, "kk", tgt_lang, src_name=source.name, tgt_name=target.name
         )
+        st.session_state[state.ALIGN_RESULT] = (aligned, source.name)
+        st.session_state[state.ALIGN_REVIEW] = tm.start_review(aligned.beads)
     except tm.TMError as err:
         text.error(str(err))
 
 if result := st.session_state.get(state.ALIGN_RESULT):
     aligned, name = result
     st.caption(
-        f"{len(aligned.beads)} pairs · {len(aligned.source.sentences)} Kazakh and "
-        f"{len(aligned.target.sentences)} {aligned.target.lang} sentences · "
-        "click a column header to sort, e.g. by confidence"
+        f"{len(aligned.source.sentences)} Kazakh and {len(aligned.target.sentences)} "
+        f"{aligned.target.lang} sentences"
     )
-    pairs.show(aligned, key="align_pairs")
+    current = review.show(aligned, key="align_pairs")
     doc_id = st.text_input("Document id", value=aligned.source.title or name)
-    if st.button("Save to the translation memory"):
-        saved = tm.save_alignment(cache.memory(), aligned, doc_id=doc_id, user=user_name)
+    if st.button("Save to the translation memory", type="primary"):
+        saved = tm.save_review(cache.memory(), aligned, current, doc_id=doc_id, user=user_name)
         st.success(
             f"Saved: {saved.added} new pairs, {saved.merged} known pairs updated, "
             f"{saved.skipped} already in the memory as they are."

@@ -1,0 +1,128 @@
+"""A reviewer's corrections of an alignment: merge, split, move, unpair, approve, undo.
+
+Every operation is a pure function from one `Review` to the next, so the previous state is
+kept and `undo` is a step back. A bead a reviewer has touched is certain (score 1.0), and
+approval is recorded per bead. Each operation keeps the alignment valid: every sentence in
+exactly one bead, in order, no empty bead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+
+from tm.align import Bead
+from tm.errors import InputError
+
+
+@dataclass(frozen=True)
+class Review:
+    beads: tuple[Bead, ...]
+    approved: frozenset[int] = frozenset()  # positions in `beads`
+    previous: Review | None = field(default=None, repr=False, compare=False)
+
+    def undo(self) -> Review:
+        return self.previous or self
+
+
+def start_review(beads: Sequence[Bead]) -> Review:
+    return Review(beads=tuple(beads))
+
+
+def _check(review: Review, position: int, *, last_ok: bool = True) -> None:
+    limit = len(review.beads) if last_ok else len(review.beads) - 1
+    if not 0 <= position < limit:
+        raise InputError(f"no bead {position + 1} to change here", field="bead")
+
+
+def _replace(review: Review, start: int, stop: int, beads: Sequence[Bead]) -> Review:
+    """Beads start..stop-1 become `beads`; approvals shift with the beads after them."""
+    kept = tuple(b for b in beads if b.src or b.tgt)
+    shift = len(kept) - (stop - start)
+    approved = frozenset(
+        p if p < start else p + shift for p in review.approved if not start <= p < stop
+    )
+    return Review(
+        beads=review.beads[:start] + kept + review.beads[stop:],
+        approved=approved,
+        previous=review,
+    )
+
+
+def merge_with_next(review: Review, position: int) -> Review:
+    """One bead of this bead and the next: for a 2-1 the aligner cut as 1-1 + 1-0."""
+    _check(review, position, last_ok=False)
+    first, second = review.beads[position], review.beads[position + 1]
+    merged = Bead(first.src + second.src, first.tgt + second.tgt, 1.0)
+    return _replace(review, position, position + 2, [merged])
+
+
+def split(review: Review, position: int) -> Review:
+    """Pair the bead's sentences one to one, in order; what is left over stands alone."""
+    _check(review, position)
+    bead = review.beads[position]
+    if len(bead.src) <= 1 and len(bead.tgt) <= 1:
+        raise InputError("a bead of one sentence a side cannot be split; unpair it", field="bead")
+    pieces = [
+        Bead(bead.src[i : i + 1], bead.tgt[i : i + 1], 1.0)
+        for i in range(max(len(bead.src), len(bead.tgt)))
+    ]
+    return _replace(review, position, position + 1, pieces)
+
+
+def unpair(review: Review, position: int) -> Review:
+    """Source and target of the bead are not translations of each other: 1-0 and 0-1."""
+    _check(review, position)
+    bead = review.beads[position]
+    return _replace(
+        review, position, position + 1, [Bead(bead.src, (), 1.0), Bead((), bead.tgt, 1.0)]
+    )
+
+
+def move_target_up(review: Review, position: int) -> Review:
+    """The bead's first target sentence belongs to the bead before it."""
+    _check(review, position)
+    if position == 0 or not review.beads[position].tgt:
+        raise InputError("there is no target sentence to move up here", field="bead")
+    before, bead = review.beads[position - 1], review.beads[position]
+    return _replace(
+        review,
+        position - 1,
+        position + 1,
+        [Bead(before.src, before.tgt + bead.tgt[:1], 1.0), Bead(bead.src, bead.tgt[1:], 1.0)],
+    )
+
+
+def move_target_down(review: Review, position: int) -> Review:
+    """The bead's last target sentence belongs to the bead after it."""
+    _check(review, position, last_ok=False)
+    if not review.beads[position].tgt:
+        raise InputError("there is no target sentence to move down here", field="bead")
+    bead, after = review.beads[position], review.beads[position + 1]
+    return _replace(
+        review,
+        position,
+        position + 2,
+        [Bead(bead.src, bead.tgt[:-1], 1.0), Bead(after.src, bead.tgt[-1:] + after.tgt, 1.0)],
+    )
+
+
+def approve_beads(review: Review, positions: Sequence[int]) -> Review:
+    for position in positions:
+        _check(review, position)
+    return replace(review, approved=review.approved | set(positions), previous=review)
+
+
+def approve_above(review: Review, threshold: float) -> Review:
+    """Approve every bead the aligner is at least this sure of (pairs only, not 1-0 / 0-1)."""
+    sure = [p for p, b in enumerate(review.beads) if b.score >= threshold and b.src and b.tgt]
+    return approve_beads(review, sure)
+
+
+REVIEW_EDITS: dict[str, Callable[[Review, int], Review]] = {
+    "merge with next": merge_with_next,
+    "split": split,
+    "unpair": unpair,
+    "move target up": move_target_up,
+    "move target down": move_target_down,
+}

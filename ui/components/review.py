@@ -1,0 +1,72 @@
+"""The review table: beads side by side, selectable, with the reviewer's tools above it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+import tm
+from ui import state
+from ui.components import text
+
+
+def _column_config(src: str, tgt: str) -> dict[str, Any]:
+    return {
+        "bead": st.column_config.NumberColumn("#", help="position in the document", width="small"),
+        "source": st.column_config.TextColumn(f"Source ({src})", width="large"),
+        "target": st.column_config.TextColumn(f"Target ({tgt})", width="large"),
+        "kind": st.column_config.TextColumn("Bead", help="sentences on each side: 2-1, 1-0…"),
+        "score": st.column_config.ProgressColumn(
+            "Confidence", min_value=0.0, max_value=1.0, format="%.2f"
+        ),
+        "approved": st.column_config.CheckboxColumn("Approved"),
+    }
+
+
+def _apply(change: Any) -> None:
+    """Run one review step on the stored review; a refused step is explained, not raised."""
+    try:
+        st.session_state[state.ALIGN_REVIEW] = change(st.session_state[state.ALIGN_REVIEW])
+    except tm.InputError as err:
+        text.error(str(err))
+
+
+def show(aligned: tm.AlignedDocument, *, key: str) -> tm.Review:
+    """Table plus tools; returns the review as it stands after this run's action."""
+    review: tm.Review = st.session_state[state.ALIGN_REVIEW]
+    low_first = st.toggle("Low confidence first", key=state.ALIGN_LOW_FIRST)
+    frame = tm.pairs_frame(aligned, review, low_confidence_first=low_first)
+    event = st.dataframe(
+        frame,
+        key=key,
+        hide_index=True,
+        width="stretch",
+        on_select="rerun",
+        selection_mode="multi-row",
+        column_config=_column_config(aligned.source.lang, aligned.target.lang),
+    )
+    chosen = sorted(frame["bead"][row] for row in event.selection.rows)
+    st.caption(
+        f"{len(chosen)} selected · {len(review.approved)} of {len(review.beads)} approved"
+        if chosen
+        else "Select rows to merge, split, move, unpair or approve them."
+    )
+    tools = st.columns(len(tm.REVIEW_EDITS) + 2)
+    for column, (name, edit) in zip(tools, tm.REVIEW_EDITS.items(), strict=False):
+        if column.button(name.capitalize(), disabled=len(chosen) != 1, key=f"{key}_{name}"):
+            _apply(lambda current, edit=edit: edit(current, chosen[0]))
+    if tools[-2].button("Approve selected", disabled=not chosen, key=f"{key}_approve"):
+        _apply(lambda current: tm.approve_beads(current, chosen))
+    if tools[-1].button("Undo", disabled=review.previous is None, key=f"{key}_undo"):
+        _apply(lambda current: current.undo())
+    threshold_column, button_column = st.columns([3, 1])
+    threshold = threshold_column.slider(
+        "Confidence threshold", 0.5, 1.0, 0.9, 0.01, key=state.ALIGN_THRESHOLD
+    )
+    if button_column.button(f"Approve all ≥ {threshold:.2f}", key=f"{key}_approve_above"):
+        _apply(lambda current: tm.approve_above(current, threshold))
+    result: tm.Review = st.session_state[state.ALIGN_REVIEW]
+    if result is not review:
+        st.rerun()
+    return result
