@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
 from tm.demo import open_default_tm
-from tm.store import TranslationMemory
+from tm.store import TranslationMemory, Unit
 
 PAGES = [
     "ui/pages/documents.py",
@@ -123,3 +123,37 @@ def test_edit_tools_wait_for_a_single_selected_row() -> None:
     _button(app, "Align").click().run()
     for label in ("Merge with next", "Split", "Unpair", "Move target up", "Move target down"):
         assert _button(app, label).disabled
+
+
+def test_memory_page_filters_units_by_text_and_status() -> None:
+    app = start("ui/pages/memory.py")
+    app.text_input(key="memory_contains").input("астана").run()
+    app.multiselect(key="memory_statuses").select("approved").run()
+    assert not app.exception
+    shown = app.dataframe[2].value
+    assert shown.shape[0] > 0
+    for source, target in zip(shown["source"], shown["target"], strict=True):
+        assert "астана" in (source + target).lower()
+
+
+def test_unit_editor_edits_and_shows_history(tm_dir: Path) -> None:
+    memory = TranslationMemory.create(tm_dir)
+    memory.add([Unit("kk", "en", "Сәлем.", "Hi.")], user="seed")
+    unit_id = memory.units()["unit_id"].item()
+
+    def editor(uri: str, unit_id: str) -> None:
+        import tm as library
+        from ui.components import unit_editor
+
+        unit_editor.show(library.TranslationMemory(uri), unit_id, user="editor", key="u")
+
+    app = AppTest.from_function(editor, args=(str(tm_dir), unit_id), default_timeout=TIMEOUT)
+    app.run()
+    app.text_area(key="u_target").input("Hello.")
+    next(b for b in app.button if b.label == "Save changes").click().run()
+    assert not app.exception
+    assert memory.unit(unit_id)["target"] == "Hello."
+    next(b for b in app.button if b.label == "Approve").click().run()
+    assert memory.unit(unit_id)["status"] == "approved"
+    history = app.dataframe[0].value
+    assert list(history["change"]) == ["insert", "update", "update"]

@@ -30,6 +30,10 @@ _PUBLIC = {
     "save_alignment": "tm.workflow",
     "pairs_frame": "tm.workflow",
     "save_review": "tm.workflow",
+    "UnitQuery": "tm.workflow",
+    "find_units": "tm.workflow",
+    "history_frame": "tm.workflow",
+    "STATUSES": "tm.store",
     "Review": "tm.review",
     "REVIEW_EDITS": "tm.review",
     "start_review": "tm.review",
@@ -49,6 +53,7 @@ _PUBLIC = {
 __all__ = [
     "LANGUAGES",
     "REVIEW_EDITS",
+    "STATUSES",
     "AddResult",
     "AlignedDocument",
     "AlignedPair",
@@ -65,6 +70,7 @@ __all__ = [
     "TMStats",
     "TranslationMemory",
     "Unit",
+    "UnitQuery",
     "align_paragraphs",
     "align_sentences",
     "align_texts",
@@ -72,6 +78,8 @@ __all__ = [
     "approve_beads",
     "decode_text",
     "demo_article",
+    "find_units",
+    "history_frame",
     "normalize_language",
     "open_default_tm",
     "pairs_frame",
@@ -91,11 +99,14 @@ if TYPE_CHECKING:
     from tm.lang import LANGUAGES, normalize_language
     from tm.review import REVIEW_EDITS, Review, approve_above, approve_beads, start_review
     from tm.segment import Document, segment_text, split_sentences
-    from tm.store import AddResult, TMStats, TranslationMemory, Unit
+    from tm.store import STATUSES, AddResult, TMStats, TranslationMemory, Unit
     from tm.workflow import (
         AlignedDocument,
         AlignedPair,
+        UnitQuery,
         align_texts,
+        find_units,
+        history_frame,
         pairs_frame,
         save_alignment,
         save_review,

@@ -1,19 +1,41 @@
-"""Memory: what the translation memory holds (search, edit and history are coming)."""
+"""Memory: what the translation memory holds; filter it, fix a unit, see its history."""
 
 import streamlit as st
 
-from ui import cache
+import tm
+from ui import cache, state
+from ui.components import unit_editor, user
 
 st.title("Memory")
+user_name = user.show()
 memory = cache.memory()
 stats = memory.stats()
-st.metric("Translation units", f"{stats.units:,}")
-left, right = st.columns(2)
-left.dataframe({"language pair": list(stats.by_pair), "units": list(stats.by_pair.values())})
-right.dataframe({"status": list(stats.by_status), "units": list(stats.by_status.values())})
-st.caption(f"Stored at {memory.uri}, table version {stats.version}.")
-st.info(
-    "Coming soon: concordance search with Kazakh inflected forms, filters, editing and "
-    "deleting units, and each unit's history.",
-    icon=":material/construction:",
+
+total, pairs, statuses = st.columns(3)
+total.metric("Translation units", f"{stats.units:,}")
+pairs.dataframe({"pair": list(stats.by_pair), "units": list(stats.by_pair.values())})
+statuses.dataframe({"status": list(stats.by_status), "units": list(stats.by_status.values())})
+
+pair_box, status_box, doc_box, text_box = st.columns([1, 2, 2, 3])
+query = tm.UnitQuery(
+    pair=pair_box.selectbox("Pair", [None, *stats.by_pair], key=state.MEMORY_PAIR),
+    statuses=tuple(status_box.multiselect("Status", tm.STATUSES, key=state.MEMORY_STATUSES)),
+    doc_id=doc_box.text_input("Document id", key=state.MEMORY_DOC) or None,
+    contains=text_box.text_input("Text contains", key=state.MEMORY_CONTAINS) or None,
 )
+found = tm.find_units(memory, query)
+st.caption(f"{found.height} units shown (newest change first, at most {query.limit}).")
+event = st.dataframe(
+    found,
+    key=state.MEMORY_TABLE,
+    hide_index=True,
+    width="stretch",
+    on_select="rerun",
+    selection_mode="single-row",
+    column_config={"unit_id": None},
+)
+if event.selection.rows:
+    unit_editor.show(
+        memory, found["unit_id"][event.selection.rows[0]], user=user_name, key="memory_unit"
+    )
+st.caption(f"Stored at {memory.uri}, table version {stats.version}.")
