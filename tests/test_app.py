@@ -37,6 +37,7 @@ def fresh_app_state(tm_dir: Path) -> None:
     import ui.cache
 
     ui.cache.memory.clear()
+    ui.cache.library.clear()
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -157,3 +158,19 @@ def test_unit_editor_edits_and_shows_history(tm_dir: Path) -> None:
     assert memory.unit(unit_id)["status"] == "approved"
     history = app.dataframe[0].value
     assert list(history["change"]) == ["insert", "update", "update"]
+
+
+def test_documents_page_lists_the_demo_with_progress_and_adds_a_pasted_article() -> None:
+    app = start("ui/pages/documents.py")
+    table = app.dataframe[0].value
+    demo = table[table["doc_id"] == "kazinform-2025-11-18-karis"]
+    assert demo["kk sentences"].iloc[0] == 83
+    assert 0.9 < demo["en approved"].iloc[0] <= 1.0
+
+    app.radio(key="docs_kk_choice").set_value("Paste text").run()
+    app.text_area(key="docs_kk_paste").input("date 2025-11-20 Жаңа\nБір сөйлем. Екі сөйлем.").run()
+    app.text_input(key="docs_id").input("zhana").run()
+    next(b for b in app.button if b.label == "Save document").click().run()
+    assert not app.exception
+    assert "Saved zhana" in app.success[0].value
+    assert "zhana" in list(app.dataframe[0].value["doc_id"])

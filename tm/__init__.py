@@ -40,6 +40,10 @@ _PUBLIC = {
     "approve_beads": "tm.review",
     "approve_above": "tm.review",
     "open_default_tm": "tm.demo",
+    "open_default_library": "tm.demo",
+    "DocumentLibrary": "tm.library",
+    "document_progress": "tm.library",
+    "make_doc_id": "tm.library",
     "demo_article": "tm.demo",
     "normalize_language": "tm.lang",
     "LANGUAGES": "tm.lang",
@@ -60,6 +64,7 @@ __all__ = [
     "Article",
     "Bead",
     "Document",
+    "DocumentLibrary",
     "FormatError",
     "InputError",
     "LanguageError",
@@ -78,9 +83,12 @@ __all__ = [
     "approve_beads",
     "decode_text",
     "demo_article",
+    "document_progress",
     "find_units",
     "history_frame",
+    "make_doc_id",
     "normalize_language",
+    "open_default_library",
     "open_default_tm",
     "pairs_frame",
     "parse_article",
@@ -93,10 +101,11 @@ __all__ = [
 
 if TYPE_CHECKING:
     from tm.align import Bead, Lexicon, align_paragraphs, align_sentences
-    from tm.demo import demo_article, open_default_tm
+    from tm.demo import demo_article, open_default_library, open_default_tm
     from tm.errors import FormatError, InputError, LanguageError, StoreError, TMError
     from tm.formats.article import Article, decode_text, parse_article
     from tm.lang import LANGUAGES, normalize_language
+    from tm.library import DocumentLibrary, document_progress, make_doc_id
     from tm.review import REVIEW_EDITS, Review, approve_above, approve_beads, start_review
     from tm.segment import Document, segment_text, split_sentences
     from tm.store import STATUSES, AddResult, TMStats, TranslationMemory, Unit

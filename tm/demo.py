@@ -12,6 +12,7 @@ from pathlib import Path
 
 from tm.align import parse_beads
 from tm.formats.article import parse_article
+from tm.library import DocumentLibrary
 from tm.segment import Document, presegmented
 from tm.store import TranslationMemory, Unit
 from tm.workflow import AlignedDocument, alignment_units
@@ -75,3 +76,19 @@ def open_default_tm(uri: str | None = None) -> TranslationMemory:
     if DeltaTable.is_deltatable(uri):
         return TranslationMemory(uri)
     return TranslationMemory.create(uri, demo_units(), user=DEMO_USER)
+
+
+def default_library_root() -> Path:
+    """Documents live beside the TM (a local one), or in the data folder."""
+    uri = default_tm_uri()
+    return Path(uri).parent / "documents" if "://" not in uri else data_dir() / "documents"
+
+
+def open_default_library(root: Path | None = None) -> DocumentLibrary:
+    """The local document library, holding the demo article and its drafts from the start."""
+    library = DocumentLibrary(root or default_library_root())
+    if not library.doc_ids():
+        for lang in DEMO_LANGUAGES:
+            article = demo_article(lang)
+            library.add(DEMO_DOC_ID, lang, article.text, name=article.path.name, user=DEMO_USER)
+    return library

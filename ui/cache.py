@@ -16,3 +16,9 @@ def memory() -> tm.TranslationMemory:
 @st.cache_data(show_spinner=False)
 def demo_text(lang: str) -> str:
     return tm.demo_article(lang).text
+
+
+@st.cache_resource(show_spinner=False)
+def library() -> tm.DocumentLibrary:
+    """The local document library (seeded with the demo article), shared by all sessions."""
+    return tm.open_default_library()

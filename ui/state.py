@@ -17,3 +17,8 @@ MEMORY_STATUSES = "memory_statuses"
 MEMORY_CONTAINS = "memory_contains"
 MEMORY_DOC = "memory_doc"
 MEMORY_TABLE = "memory_table"
+
+DOCS_KK = "docs_kk"
+DOCS_EN = "docs_en"
+DOCS_RU = "docs_ru"
+DOCS_ID = "docs_id"

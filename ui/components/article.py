@@ -13,7 +13,7 @@ from ui.components import text
 # The app's own limit, below the server's global one (.streamlit/config.toml).
 MAX_ARTICLE_BYTES = 2 * 1024 * 1024
 
-_SOURCES = ("Demo article", "Upload a file", "Paste text")
+_SOURCES = ("Demo article", "Upload a file", "Paste text", "From documents")
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,8 @@ def show(label: str, lang: str, *, key: str) -> ChosenText | None:
     choice = st.radio(label, _SOURCES, horizontal=True, key=f"{key}_choice")
     if choice == _SOURCES[0]:
         return ChosenText(cache.demo_text(lang), f"demo ({lang})")
+    if choice == _SOURCES[3]:
+        return _from_library(label, lang, key=key)
     if choice == _SOURCES[2]:
         pasted = st.text_area(f"{label}: one paragraph a line", key=f"{key}_paste", height=150)
         return ChosenText(pasted, "pasted text") if pasted.strip() else None
@@ -41,3 +43,12 @@ def show(label: str, lang: str, *, key: str) -> ChosenText | None:
     except tm.TMError as err:
         text.error(str(err))
         return None
+
+
+def _from_library(label: str, lang: str, *, key: str) -> ChosenText | None:
+    documents = cache.library()
+    with_lang = [d for d in documents.doc_ids() if lang in documents.languages(d)]
+    doc_id = st.selectbox(f"{label}: document", with_lang, key=f"{key}_doc")
+    if doc_id is None:
+        return None
+    return ChosenText(documents.text(doc_id, lang).text, doc_id)
