@@ -119,3 +119,41 @@ def test_align_the_demo_article_with_its_english_draft(app_url: str, page: Page)
     page.get_by_role("button", name="Save to the translation memory").click()
     expect(page.get_by_text("Saved:")).to_be_visible(timeout=30_000)
     page.screenshot(path=ARTIFACTS / "align-saved.png", full_page=True)
+
+
+HOSTILE = [
+    '<img src=x onerror="window.__xss = 1">',
+    "<svg><script>window.__xss = 2</script></svg>",
+]
+
+
+def test_hostile_text_is_shown_as_text_and_runs_nothing(app_url: str, page: Page) -> None:
+    page.goto(app_url)
+    expect(page.get_by_role("heading", name="Align & review")).to_be_visible(timeout=30_000)
+    pasted = {
+        "Kazakh article": f"Бірінші {HOSTILE[0]} сөйлем.\nЕкінші {HOSTILE[1]} сөйлем.",
+        "Draft": f"The first {HOSTILE[0]} sentence.\nThe second {HOSTILE[1]} sentence.",
+    }
+    for number, (label, text) in enumerate(pasted.items()):
+        page.get_by_text("Paste text").nth(number).click()
+        box = page.get_by_label(f"{label}: one paragraph a line")
+        box.fill(text)
+        box.blur()
+    page.get_by_role("button", name="Align", exact=True).click()
+    rows = page.get_by_test_id("stDataFrame").locator("[role=row]")
+    expect(rows.filter(has_text=HOSTILE[0])).to_have_count(1, timeout=60_000)
+    expect(rows.filter(has_text="<svg><script>")).to_have_count(1)
+    assert page.evaluate("window.__xss") is None
+    assert page.locator("img[src=x]").count() == 0
+    page.screenshot(path=ARTIFACTS / "hostile-text.png", full_page=True)
+
+
+def test_an_upload_above_the_apps_limit_is_refused(app_url: str, page: Page) -> None:
+    page.goto(app_url)
+    expect(page.get_by_role("heading", name="Align & review")).to_be_visible(timeout=30_000)
+    page.get_by_text("Upload a file").first.click()
+    big = ("Сөйлем. " * 400_000).encode()  # about 4.4 MB, above the app's 2 MiB
+    page.locator("input[type=file]").first.set_input_files(
+        {"name": "huge.txt", "mimeType": "text/plain", "buffer": big}
+    )
+    expect(page.get_by_text("huge.txt is")).to_contain_text("the limit is", timeout=30_000)
