@@ -174,3 +174,19 @@ def test_documents_page_lists_the_demo_with_progress_and_adds_a_pasted_article()
     assert not app.exception
     assert "Saved zhana" in app.success[0].value
     assert "zhana" in list(app.dataframe[0].value["doc_id"])
+
+
+def test_with_oidc_configured_pages_wait_for_login() -> None:
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    app.secrets["auth"] = {
+        "redirect_uri": "http://localhost:8501/oauth2callback",
+        "cookie_secret": "test-only-secret",
+        "client_id": "workbench",
+        "client_secret": "test-only",
+        "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration",
+    }
+    app.run()
+    assert not app.exception
+    assert any(b.label == "Log in" for b in app.sidebar.button)
+    assert not app.dataframe
+    assert "Log in to work" in app.info[0].value
