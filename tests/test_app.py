@@ -190,3 +190,20 @@ def test_with_oidc_configured_pages_wait_for_login() -> None:
     assert any(b.label == "Log in" for b in app.sidebar.button)
     assert not app.dataframe
     assert "Log in to work" in app.info[0].value
+
+
+def test_quality_page_scores_a_draft_and_summarises_the_tm() -> None:
+    app = start("ui/pages/quality.py")
+    assert not app.exception
+    documents = app.dataframe[0].value
+    assert "kazinform-2025-11-18-karis" in list(documents["doc_id"])
+    app.text_area(key="quality_hyp").input("The president arrived.\nTalks were held.")
+    app.text_area(key="quality_ref").input("The president arrived.\nTalks took place.").run()
+    next(b for b in app.button if b.label == "Score").click().run()
+    assert not app.exception
+    scores = app.dataframe[0].value
+    assert list(scores["metric"])[0].startswith("chrF")
+    assert 0 < scores["score"].iloc[0] < 100
+    assert "nrefs:1" in scores["signature"].iloc[0]
+    worst = app.dataframe[1].value
+    assert list(worst["line"])[0] == 2

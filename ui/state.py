@@ -22,3 +22,7 @@ DOCS_KK = "docs_kk"
 DOCS_EN = "docs_en"
 DOCS_RU = "docs_ru"
 DOCS_ID = "docs_id"
+
+QUALITY_HYP = "quality_hyp"
+QUALITY_REF = "quality_ref"
+QUALITY_DOC = "quality_doc"

@@ -19,6 +19,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import polars as pl
+
 from tm.errors import InputError
 
 if TYPE_CHECKING:
@@ -168,6 +170,27 @@ class DocumentReport:
             key=lambda item: item[1].value if item[1].higher_is_better else -item[1].value,
         )
         return tuple(ranked[:count])
+
+    def scores_frame(self) -> pl.DataFrame:
+        """Metric, score and sacrebleu signature, one row per metric."""
+        return pl.DataFrame(
+            {
+                "metric": [METRICS[s.metric].name for s in self.scores],
+                "score": [round(s.value, 2) for s in self.scores],
+                "signature": [s.signature for s in self.scores],
+            }
+        )
+
+    def worst_frame(self, count: int = 10) -> pl.DataFrame:
+        """The weakest segments as a table: 1-based line and the primary metric's score."""
+        worst = self.worst(count)
+        return pl.DataFrame(
+            {
+                "line": [index + 1 for index, _ in worst],
+                "score": [round(score.value, 1) for _, score in worst],
+            },
+            schema={"line": pl.Int64, "score": pl.Float64},
+        )
 
 
 def document_report(

@@ -5,8 +5,9 @@
     translator_summary(tm_frame, warnings) -> one row per created_by
 
 A draft and its approved version are two units of the same segment (same doc_id, seg_no and
-languages): the unit id hashes the target, so editing a target makes a new unit. That is what
-lets the scores below be computed from the TM alone: each draft (status draft or aligned) is
+languages) when both were saved as pairs, e.g. a translator's draft aligned and saved, then the
+edited translation of the same article aligned and approved. That is what lets the scores
+below be computed from the TM alone: each draft (status draft or aligned) is
 scored against the approved target of its segment, at document level (sacrebleu's corpus
 statistics over the group's edited segments, not a mean of sentence scores).
 

@@ -1,12 +1,42 @@
-"""Quality (coming): scores and QA counts per document and per translator."""
+"""Quality: a draft scored against a reference, and the TM's scores, QA warnings and trends."""
 
-from ui.components import coming
+import streamlit as st
 
-coming.show(
-    "Quality",
-    [
-        "compare a draft with a reference: chrF (default), chrF++, BLEU and TER with signatures;",
-        "see scores per document and per translator, and QA warning counts;",
-        "follow score histograms and a timeline.",
-    ],
-)
+import tm
+from ui import cache, state
+from ui.components import text
+
+st.title("Quality")
+compare, overview = st.tabs(["Draft against reference", "Translation memory"])
+
+with compare:
+    st.caption("One segment a line on each side, in the same order (e.g. exported from the TM).")
+    left, right = st.columns(2)
+    draft = left.text_area("Draft (hypothesis)", height=200, key=state.QUALITY_HYP)
+    reference = right.text_area(
+        "Reference (the editor's version)", height=200, key=state.QUALITY_REF
+    )
+    if st.button("Score", type="primary", disabled=not (draft.strip() and reference.strip())):
+        try:
+            report = tm.document_report(draft.splitlines(), reference.splitlines())
+        except (tm.TMError, ValueError) as err:
+            text.error(str(err))
+        else:
+            st.dataframe(report.scores_frame(), hide_index=True, width="stretch")
+            st.caption("Weakest segments (chrF):")
+            st.dataframe(report.worst_frame(10), hide_index=True)
+
+with overview:
+    doc_id = st.text_input("Only this document (id)", key=state.QUALITY_DOC) or None
+    summary = tm.quality_overview(cache.memory(), doc_id=doc_id)
+    st.subheader("Per document")
+    st.dataframe(summary.documents, hide_index=True, width="stretch")
+    st.subheader("Per translator")
+    st.dataframe(summary.translators, hide_index=True, width="stretch")
+    chart_left, chart_right = st.columns(2)
+    chart_left.caption("Alignment confidence (units per bin)")
+    chart_left.bar_chart(summary.confidence, x="bin", y="units")
+    chart_right.caption("Units changed per day")
+    chart_right.bar_chart(summary.timeline, x="day", y="units", color="status")
+    st.subheader(f"QA warnings ({summary.warnings.height})")
+    st.dataframe(summary.warnings, hide_index=True, width="stretch")
