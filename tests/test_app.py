@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -202,8 +203,34 @@ def test_quality_page_scores_a_draft_and_summarises_the_tm() -> None:
     next(b for b in app.button if b.label == "Score").click().run()
     assert not app.exception
     scores = app.dataframe[0].value
-    assert list(scores["metric"])[0].startswith("chrF")
+    assert next(iter(scores["metric"])).startswith("chrF")
     assert 0 < scores["score"].iloc[0] < 100
     assert "nrefs:1" in scores["signature"].iloc[0]
     worst = app.dataframe[1].value
-    assert list(worst["line"])[0] == 2
+    assert next(iter(worst["line"])) == 2
+
+
+def test_translate_page_takes_a_match_confirms_it_and_moves_on(tm_dir: Path) -> None:
+    app = start("ui/pages/translate.py")
+    assert not app.exception
+    assert "0 of 83 segments confirmed" in app.get("progress")[0].proto.text
+    assert any(m.value.startswith("### 101%") for m in app.markdown)  # the demo's own pair
+    next(b for b in app.button if b.label == "Use").click().run()
+    taken = app.text_area(key="translate_target").value
+    assert taken.startswith("ASTANA, Nov. 18")
+    app.text_area(key="translate_target").input(taken.replace("Nov. 18", "Nov. 18, 2025"))
+    next(b for b in app.button if b.label.startswith("Confirm")).click().run()
+    assert not app.exception
+    assert "1 of 83 segments confirmed" in app.get("progress")[0].proto.text
+    assert app.number_input[0].value == 2
+    confirmed = TranslationMemory(str(tm_dir)).units().filter(pl.col("origin") == "translation")
+    assert confirmed["seg_no"].to_list() == [0]
+
+
+def test_translate_page_concordance_finds_inflected_kazakh() -> None:
+    app = start("ui/pages/translate.py")
+    app.sidebar.text_input(key="translate_term").input("Эстония").run()
+    assert not app.exception
+    hits = app.sidebar.dataframe[0].value
+    assert len(hits) > 5
+    assert any(hit != "Эстония" and hit.startswith("Эстония") for hit in hits["hit"])

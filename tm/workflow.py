@@ -290,3 +290,32 @@ def quality_overview(
         confidence=confidence,
         timeline=timeline,
     )
+
+
+def concordance_frame(
+    memory: TranslationMemory, term: str, lang: str, *, other_lang: str | None = None
+) -> pl.DataFrame:
+    """Concordance hits as a table: context left, the hit, context right, the translation."""
+    from tm.fuzzy import concordance
+
+    hits = concordance(memory, term, lang, other_lang=other_lang)
+    return pl.DataFrame(
+        {
+            "left": [hit.left for hit in hits],
+            "hit": [hit.hit for hit in hits],
+            "right": [hit.right for hit in hits],
+            "translation": [hit.other for hit in hits],
+            "pair": [f"{hit.src_lang}-{hit.tgt_lang}" for hit in hits],
+            "status": [hit.status for hit in hits],
+            "doc_id": [hit.doc_id for hit in hits],
+        },
+        schema={
+            "left": pl.Utf8,
+            "hit": pl.Utf8,
+            "right": pl.Utf8,
+            "translation": pl.Utf8,
+            "pair": pl.Utf8,
+            "status": pl.Utf8,
+            "doc_id": pl.Utf8,
+        },
+    )

@@ -1,0 +1,30 @@
+"""TM matches for the current segment: %, a diff against the segment, and a button to take one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import streamlit as st
+
+import tm
+from ui.components import diff
+from ui.components.text import plain
+
+
+def show(found: Sequence[tm.Match], *, on_take: Callable[[str], None], key: str) -> None:
+    if not found:
+        st.caption("No TM match of 50% or more.")
+        return
+    for number, match in enumerate(found):
+        with st.container(border=True):
+            score, body, take = st.columns([1, 8, 1])
+            score.markdown(f"### {match.score}%")
+            body.markdown(diff.markdown(match.diff))
+            body.markdown(plain(match.target))
+            take.button(
+                "Use",
+                key=f"{key}_{number}",
+                on_click=on_take,
+                args=(match.target,),
+                help="Put this translation into the editor",
+            )
