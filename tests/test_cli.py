@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from tests.conftest import CORPORA, ROOT
@@ -127,3 +128,45 @@ def test_errors_go_to_stderr_with_a_non_zero_exit(args: tuple[str, ...], message
     assert result.returncode == 1
     assert message in result.stderr
     assert result.stdout == ""
+
+
+def test_align_with_both_drafts_checks_the_pivot_and_saves_three_way_units(
+    tmp_path: Path,
+) -> None:
+    ru = CORPORA / "karis" / "ru.txt"
+    memory = tmp_path / "tm"
+    result = run(
+        "align",
+        "--src-lang",
+        "kk",
+        "--tgt-lang",
+        "en,ru",
+        KK,
+        EN,
+        ru,
+        "--format",
+        "json",
+        "--save",
+        "karis",
+        "--tm",
+        memory,
+    )
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert [a["tgt_lang"] for a in document["alignments"]] == ["en", "ru"]
+    # The gold files leave out kk 1 and 56 in English, kk 9 and 76 in Russian.
+    left_out = {tuple(d["src"]) for d in document["disagreements"] if "left out" in d["reason"]}
+    assert {(1,), (56,), (9,), (76,)} <= left_out
+
+    from tm.store import TranslationMemory
+
+    units = TranslationMemory(memory).units()
+    by_segment = units.group_by("seg_no").agg(pl.col("tgt_lang").sort().alias("langs"))
+    three_way = [langs for langs in by_segment["langs"] if list(langs) == ["en", "ru"]]
+    assert len(three_way) > 60
+
+
+def test_align_refuses_mismatched_languages_and_files() -> None:
+    result = run("align", "--src-lang", "kk", "--tgt-lang", "en,ru", KK, EN)
+    assert result.returncode == 1
+    assert "2 target languages but 1 target files" in result.stderr

@@ -12,6 +12,8 @@ from dataclasses import dataclass, replace
 import polars as pl
 
 from tm.align import Bead, Lexicon, align_paragraphs
+from tm.align.pivot import Disagreement, pivot_disagreements
+from tm.errors import InputError
 from tm.lang import normalize_language
 from tm.review import Review
 from tm.segment import Document, presegmented, segment_text
@@ -318,4 +320,50 @@ def concordance_frame(
             "status": pl.Utf8,
             "doc_id": pl.Utf8,
         },
+    )
+
+
+@dataclass(frozen=True)
+class TrilingualAlignment:
+    """A source article aligned with two translations, and where the two disagree."""
+
+    pairs: tuple[AlignedDocument, ...]  # one per target language, in the order given
+    disagreements: tuple[Disagreement, ...]
+
+
+def align_trilingual(
+    src_text: str,
+    tgt_texts: Sequence[tuple[str, str]],
+    src_lang: str,
+    *,
+    presegmented_lines: bool = False,
+    src_name: str = "<source>",
+) -> TrilingualAlignment:
+    """Align a source with two translations ((lang, text) each) and check them via the pivot.
+
+    The two translations are also aligned with each other directly; an English sentence
+    whose Russian partners through the source differ from its direct partners is reported,
+    as is a source sentence left out in one translation only.
+    """
+    if len(tgt_texts) != 2:
+        raise InputError("give exactly two translations for a pivot check", field="tgt_lang")
+    pairs = tuple(
+        align_texts(
+            src_text,
+            text,
+            src_lang,
+            lang,
+            presegmented_lines=presegmented_lines,
+            src_name=src_name,
+            tgt_name=f"<{lang}>",
+        )
+        for lang, text in tgt_texts
+    )
+    first, second = pairs
+    direct = align_paragraphs(
+        first.target.paragraphs, second.target.paragraphs, first.target.lang, second.target.lang
+    )
+    return TrilingualAlignment(
+        pairs=pairs,
+        disagreements=pivot_disagreements(first.beads, second.beads, direct),
     )

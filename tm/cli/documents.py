@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import argparse
 import json
-from typing import TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from tm.cli._common import Command, read_text
+from tm.cli._common import Command, add_tm_option, open_tm, read_text
+from tm.errors import InputError
+
+if TYPE_CHECKING:
+    from tm.align.pivot import Disagreement
+    from tm.workflow import AlignedDocument
 
 
 def _configure_segment(parser: argparse.ArgumentParser) -> None:
@@ -29,34 +34,32 @@ def _run_segment(args: argparse.Namespace, out: TextIO) -> int:
 
 def _configure_align(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--src-lang", required=True)
-    parser.add_argument("--tgt-lang", required=True)
+    parser.add_argument(
+        "--tgt-lang",
+        required=True,
+        type=lambda codes: codes.split(","),
+        help="the translation's language; give two (e.g. --tgt-lang en,ru) with two target "
+        "files to align all three and check them against each other through the pivot",
+    )
     parser.add_argument("src", help="the source article (or sentences, with --presegmented)")
-    parser.add_argument("tgt", help="its translation")
+    parser.add_argument("tgt", nargs="+", help="its translation(s), in --tgt-lang order")
     parser.add_argument(
         "--presegmented",
         action="store_true",
-        help="both files hold one sentence a line already (a blank line ends a paragraph)",
+        help="the files hold one sentence a line already (a blank line ends a paragraph)",
     )
     parser.add_argument("--format", choices=("beads", "json"), default="beads")
-
-
-def _run_align(args: argparse.Namespace, out: TextIO) -> int:
-    from tm.align import format_bead
-    from tm.workflow import align_texts
-
-    aligned = align_texts(
-        read_text(args.src),
-        read_text(args.tgt),
-        args.src_lang,
-        args.tgt_lang,
-        presegmented_lines=args.presegmented,
-        src_name=args.src,
-        tgt_name=args.tgt,
+    parser.add_argument(
+        "--save",
+        metavar="DOC_ID",
+        help="store the pairs in the TM under this document id (status aligned)",
     )
-    if args.format == "beads":
-        out.writelines(format_bead(bead) + "\n" for bead in aligned.beads)
-        return 0
-    document = {
+    add_tm_option(parser)
+    parser.add_argument("--user", default="cli", help="who is stamped on saved units")
+
+
+def _bead_json(aligned: AlignedDocument) -> dict[str, Any]:
+    return {
         "src_lang": aligned.source.lang,
         "tgt_lang": aligned.target.lang,
         "beads": [
@@ -71,8 +74,64 @@ def _run_align(args: argparse.Namespace, out: TextIO) -> int:
             for pair in aligned.pairs()
         ],
     }
-    json.dump(document, out, ensure_ascii=False, indent=1)
-    out.write("\n")
+
+
+def _run_align(args: argparse.Namespace, out: TextIO) -> int:
+    from tm.align import format_bead
+    from tm.workflow import align_texts, align_trilingual, save_alignment
+
+    if len(args.tgt_lang) != len(args.tgt) or len(args.tgt) > 2:
+        raise InputError(
+            f"{len(args.tgt_lang)} target languages but {len(args.tgt)} target files "
+            "(give one or two of each, in the same order)",
+            field="tgt_lang",
+        )
+    source = read_text(args.src)
+    if len(args.tgt) == 1:
+        aligned = align_texts(
+            source,
+            read_text(args.tgt[0]),
+            args.src_lang,
+            args.tgt_lang[0],
+            presegmented_lines=args.presegmented,
+            src_name=args.src,
+            tgt_name=args.tgt[0],
+        )
+        alignments: tuple[AlignedDocument, ...] = (aligned,)
+        disagreements: tuple[Disagreement, ...] = ()
+    else:
+        three = align_trilingual(
+            source,
+            [(lang, read_text(path)) for lang, path in zip(args.tgt_lang, args.tgt, strict=True)],
+            args.src_lang,
+            presegmented_lines=args.presegmented,
+            src_name=args.src,
+        )
+        alignments, disagreements = three.pairs, three.disagreements
+    if args.save:
+        memory = open_tm(args, create=True)
+        for aligned in alignments:
+            save_alignment(memory, aligned, doc_id=args.save, user=args.user)
+    if args.format == "json":
+        document: dict[str, Any] = _bead_json(alignments[0])
+        if len(alignments) == 2:
+            document = {
+                "alignments": [_bead_json(aligned) for aligned in alignments],
+                "disagreements": [
+                    {"src": list(d.kk), "tgt": [list(d.en), list(d.ru)], "reason": d.reason}
+                    for d in disagreements
+                ],
+            }
+        json.dump(document, out, ensure_ascii=False, indent=1)
+        out.write("\n")
+        return 0
+    for aligned in alignments:
+        if len(alignments) > 1:
+            out.write(f"# {aligned.source.lang}-{aligned.target.lang}\n")
+        out.writelines(format_bead(bead) + "\n" for bead in aligned.beads)
+    if len(alignments) > 1:
+        out.write(f"# disagreements through the pivot: {len(disagreements)}\n")
+        out.writelines(f"# {args.src_lang} {list(d.kk)}: {d.reason}\n" for d in disagreements)
     return 0
 
 
