@@ -234,3 +234,15 @@ def test_translate_page_concordance_finds_inflected_kazakh() -> None:
     hits = app.sidebar.dataframe[0].value
     assert len(hits) > 5
     assert any(hit != "Эстония" and hit.startswith("Эстония") for hit in hits["hit"])
+
+
+def test_align_page_shows_qa_warnings_per_pair() -> None:
+    app = start()
+    app.radio(key="align_source_choice").set_value("Paste text").run()
+    app.text_area(key="align_source_paste").input("Сауда 50 миллион еуро болды.").run()
+    app.radio(key="align_target_choice").set_value("Paste text").run()
+    app.text_area(key="align_target_paste").input("Trade reached €5 million.").run()
+    _button(app, "Align").click().run()
+    assert not app.exception
+    qa = app.dataframe[0].value["qa"]
+    assert "50" in qa.iloc[0]

@@ -66,13 +66,25 @@ class AlignedDocument:
 def pairs_frame(
     aligned: AlignedDocument, review: Review | None = None, *, low_confidence_first: bool = False
 ) -> pl.DataFrame:
-    """The pairs as a table, one row per bead: its position, text, type, confidence, approval.
+    """The pairs as a table, one row per bead: position, text, type, confidence, QA, approval.
 
-    With a review, its beads and approvals are shown instead of the aligner's.
+    With a review, its beads and approvals are shown instead of the aligner's. QA runs on
+    the beads that pair text on both sides, as a translator's confirmation would.
     """
+    from tm.quality import check_pair
+
     beads = review.beads if review is not None else aligned.beads
     pairs = replace(aligned, beads=beads).pairs()
     approved = review.approved if review is not None else frozenset()
+    src_lang, tgt_lang = aligned.source.lang, aligned.target.lang
+    qa = [
+        "; ".join(
+            f"{w.severity}: {w.message}" for w in check_pair(p.source, p.target, src_lang, tgt_lang)
+        )
+        if p.source and p.target
+        else ""
+        for p in pairs
+    ]
     frame = pl.DataFrame(
         {
             "bead": list(range(len(pairs))),
@@ -80,6 +92,7 @@ def pairs_frame(
             "target": [pair.target for pair in pairs],
             "kind": [pair.kind for pair in pairs],
             "score": [round(pair.score, 3) for pair in pairs],
+            "qa": qa,
             "approved": [position in approved for position in range(len(pairs))],
         },
         schema={
@@ -88,6 +101,7 @@ def pairs_frame(
             "target": pl.Utf8,
             "kind": pl.Utf8,
             "score": pl.Float64,
+            "qa": pl.Utf8,
             "approved": pl.Boolean,
         },
     )

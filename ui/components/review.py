@@ -20,6 +20,7 @@ def _column_config(src: str, tgt: str) -> dict[str, Any]:
         "score": st.column_config.ProgressColumn(
             "Confidence", min_value=0.0, max_value=1.0, format="%.2f"
         ),
+        "qa": st.column_config.TextColumn("QA", help="warnings of the QA checks for this pair"),
         "approved": st.column_config.CheckboxColumn("Approved"),
     }
 
