@@ -6,36 +6,47 @@ import argparse
 import json
 from typing import TextIO
 
-from tm.cli._common import Command, add_tm_option, open_tm, read_text
+from tm.cli._common import Command, add_tm_option, open_tm
 
 
 def _configure_import(parser: argparse.ArgumentParser) -> None:
-    from tm.formats.registry import READERS
+    from tm.formats.registry import FORMATS
 
-    parser.add_argument("file", help="the file to import")
+    parser.add_argument("file", help="the file to import (for moses, FILE.<src>)")
     add_tm_option(parser)
-    parser.add_argument("--src-lang", required=True)
-    parser.add_argument("--tgt-lang", required=True)
     parser.add_argument(
-        "--format", choices=sorted(READERS), help="the file's format (default: from its extension)"
+        "--src-lang",
+        help="the source language when the file does not say it; for TMX with srclang *all*, "
+        "the preferred source (default: kk)",
+    )
+    parser.add_argument("--tgt-lang", help="the target language when the file does not say it")
+    parser.add_argument(
+        "--format", choices=sorted(FORMATS), help="the file's format (default: from its extension)"
+    )
+    parser.add_argument(
+        "--strip-inline",
+        action="store_true",
+        help="TMX: drop inline codes (bpt, ept, ph...) keeping the text, instead of keeping markup",
     )
     parser.add_argument("--user", default="cli", help="who is stamped on the new units")
 
 
 def _run_import(args: argparse.Namespace, out: TextIO) -> int:
-    from tm.formats.registry import guess_format, read_units
+    from tm.cli.exchange import progress_bar
+    from tm.formats.registry import ReadOptions
+    from tm.formats.transfer import add_read, read_file
 
-    fmt = args.format or guess_format(args.file)
-    text = read_text(args.file)
-    # Read and check the whole file before touching the TM: a bad line writes nothing.
-    units = read_units(
-        text.splitlines(), fmt=fmt, source=args.file, src_lang=args.src_lang, tgt_lang=args.tgt_lang
+    options = ReadOptions(
+        src_lang=args.src_lang, tgt_lang=args.tgt_lang, strip_inline=args.strip_inline
     )
-    result = open_tm(args, create=True).add(units, user=args.user)
+    # The whole file is read and checked before the TM is touched: a bad record writes nothing.
+    read = read_file(args.file, fmt=args.format, options=options, progress=progress_bar("import"))
+    result = add_read(open_tm(args, create=True), read, user=args.user, source=args.file)
     out.write(
-        f"{args.file}: {len(units)} units read, {result.added} added, "
-        f"{result.skipped} skipped (already in the TM or repeated in the file)\n"
+        f"{args.file}: {result.records} units read, {result.added} added, "
+        f"{result.skipped_total} skipped, {result.merged} merged into units already in the TM\n"
     )
+    out.writelines(f"  skipped {count}: {why}\n" for why, count in sorted(result.skipped.items()))
     return 0
 
 

@@ -1,0 +1,132 @@
+"""`export`: units of the translation memory out to a file, filtered, with corpus statistics.
+
+Also the progress bar that `import` and `export` draw on stderr when it is a terminal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from collections.abc import Callable
+from typing import TextIO
+
+from tm.cli._common import Command, add_tm_option, open_tm
+
+Progress = Callable[[int, int], None]
+_BAR_WIDTH = 30
+
+
+def progress_bar(label: str, stream: TextIO | None = None) -> Progress | None:
+    """A progress callback drawing on stderr, or None when stderr is not a terminal."""
+    err = stream or sys.stderr
+    if not err.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        share = done / total if total else 1.0
+        filled = round(share * _BAR_WIDTH)
+        end = "\n" if done >= total else ""
+        err.write(f"\r{label} [{'#' * filled}{'.' * (_BAR_WIDTH - filled)}] {share:4.0%}{end}")
+        err.flush()
+
+    return show
+
+
+def _day(text: str) -> dt.datetime:
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date YYYY-MM-DD") from err
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+
+
+def _pair(text: str) -> tuple[str, str]:
+    from tm.lang import normalize_language
+
+    src, sep, tgt = text.partition("-")
+    if not sep:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a language pair like kk-en")
+    return normalize_language(src), normalize_language(tgt)
+
+
+def _configure_export(parser: argparse.ArgumentParser) -> None:
+    from tm.formats.registry import FORMATS
+    from tm.store import STATUSES
+
+    parser.add_argument(
+        "out", help="the file to write (for moses, OUT.<src> and OUT.<tgt> are written)"
+    )
+    add_tm_option(parser)
+    parser.add_argument(
+        "--format",
+        choices=sorted(FORMATS),
+        help="the file's format (default: from OUT's extension)",
+    )
+    parser.add_argument(
+        "--pair",
+        action="append",
+        type=_pair,
+        default=[],
+        help="only this pair, e.g. kk-en (repeatable)",
+    )
+    parser.add_argument(
+        "--status",
+        action="append",
+        choices=STATUSES,
+        default=[],
+        help="only this status (repeatable)",
+    )
+    parser.add_argument(
+        "--min-score", type=float, help="only pairs aligned with at least this score (0..1)"
+    )
+    parser.add_argument(
+        "--since", type=_day, help="only units changed on or after this day (YYYY-MM-DD)"
+    )
+    parser.add_argument(
+        "--until", type=_day, help="only units changed on or before this day (YYYY-MM-DD)"
+    )
+    parser.add_argument(
+        "--doc", action="append", default=[], help="only this document id (repeatable)"
+    )
+    parser.add_argument(
+        "--dedupe",
+        action="store_true",
+        help="drop pairs repeating an earlier one up to case and spacing",
+    )
+    parser.add_argument("--src-lang", help="the TMX header's srclang (default: *all*)")
+
+
+def _run_export(args: argparse.Namespace, out: TextIO) -> int:
+    from tm.formats.registry import WriteOptions
+    from tm.formats.transfer import ExportFilter, export_file
+
+    chosen = ExportFilter(
+        pairs=tuple(args.pair),
+        statuses=tuple(args.status),
+        min_align_score=args.min_score,
+        changed_since=args.since,
+        changed_before=args.until + dt.timedelta(days=1) if args.until else None,
+        doc_ids=tuple(args.doc),
+        dedupe=args.dedupe,
+    )
+    result = export_file(
+        open_tm(args),
+        args.out,
+        fmt=args.format,
+        chosen=chosen,
+        options=WriteOptions(src_lang=args.src_lang),
+        progress=progress_bar("export"),
+    )
+    out.writelines(f"wrote {path}\n" for path in result.paths)
+    out.writelines(line + "\n" for line in result.stats.lines())
+    return 0
+
+
+COMMANDS = {
+    "export": Command(
+        "write units of the translation memory to a file, with corpus statistics",
+        _configure_export,
+        _run_export,
+    ),
+}

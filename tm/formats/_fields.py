@@ -1,0 +1,220 @@
+"""What every unit reader and writer shares: the field list, text <-> value, checks with lines.
+
+Readers turn each record of a file into a `Unit` checked here, so that a bad value is
+reported with the file, the line and the field (the store would only say "units, line N"),
+and they yield a `Skip` for a record that holds nothing to import (an empty Moses line, a
+TMX `<tu>` without a translation), so the CLI can say what was left out and why.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields, replace
+
+from tm.errors import FormatError, LanguageError
+from tm.lang import normalize_language
+from tm.store import STATUSES, Unit
+
+# The columns of the tabular formats and the keys of JSONL, in the order they are written.
+FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Unit))
+TEXT_FIELDS = frozenset({"source", "target"})
+# The store's own ids: a file may carry them (a dump of the table), an import makes new ones.
+IGNORED_COLUMNS = frozenset({"unit_id", "content_key"})
+
+
+@dataclass(frozen=True)
+class Skip:
+    """A record of the file that holds no unit to import, and why."""
+
+    reason: str
+    line: int | None = None
+
+
+def record_defaults(src_lang: str | None, tgt_lang: str | None, origin: str) -> dict[str, str]:
+    """The values a record takes when it does not give them: the caller's languages, the origin."""
+    given = {"src_lang": src_lang, "tgt_lang": tgt_lang, "origin": origin}
+    return {name: value for name, value in given.items() if value is not None}
+
+
+def fail(message: str, *, source: str, line: int | None, field: str | None = None) -> FormatError:
+    return FormatError(message, source=source, line=line, field=field)
+
+
+@functools.lru_cache(maxsize=256)
+def _language(code: str) -> str:
+    return normalize_language(code)
+
+
+def language(code: str, *, source: str, line: int | None, field: str) -> str:
+    """The registry code of a language named in a file, or a LanguageError pointing at it."""
+    try:
+        return _language(code)
+    except LanguageError as err:
+        raise LanguageError(err.message, source=source, line=line, field=field) from err
+
+
+def checked(unit: Unit, *, source: str, line: int | None) -> Unit:
+    """The unit with normalised languages, or a FormatError naming the record's line."""
+    src_lang = language(unit.src_lang, source=source, line=line, field="src_lang")
+    tgt_lang = language(unit.tgt_lang, source=source, line=line, field="tgt_lang")
+    if src_lang == tgt_lang:
+        raise fail(f"source and target are both {src_lang!r}", source=source, line=line)
+    for name in ("source", "target"):
+        if not getattr(unit, name).strip():
+            raise fail(f"the {name} is empty", source=source, line=line, field=name)
+    if unit.status not in STATUSES:
+        raise fail(
+            f"unknown status {unit.status!r} (one of {', '.join(STATUSES)})",
+            source=source,
+            line=line,
+            field="status",
+        )
+    if unit.align_score is not None and not 0.0 <= unit.align_score <= 1.0:
+        raise fail(
+            f"align_score {unit.align_score} is outside 0..1",
+            source=source,
+            line=line,
+            field="align_score",
+        )
+    if (src_lang, tgt_lang) == (unit.src_lang, unit.tgt_lang):
+        return unit
+    return replace(unit, src_lang=src_lang, tgt_lang=tgt_lang)
+
+
+def describe(unit: Unit) -> str:
+    """A unit as a person finds it again: its pair and the start of its source."""
+    start = unit.source if len(unit.source) <= 40 else unit.source[:40] + "..."
+    return f"the {unit.src_lang}-{unit.tgt_lang} unit {start!r}"
+
+
+def format_time(stamp: dt.datetime) -> str:
+    """ISO 8601 in UTC with a Z, to the microsecond when there is one."""
+    return stamp.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+
+
+def parse_time(text: str, *, source: str, line: int | None, field: str) -> dt.datetime:
+    try:
+        stamp = dt.datetime.fromisoformat(text.strip())
+    except ValueError as err:
+        raise fail(
+            f"{text!r} is not an ISO 8601 time", source=source, line=line, field=field
+        ) from err
+    if stamp.utcoffset() is None:
+        raise fail(
+            f"{text!r} has no time zone (UTC is expected)", source=source, line=line, field=field
+        )
+    return stamp.astimezone(dt.UTC)
+
+
+def format_props(props: tuple[tuple[str, str], ...]) -> str:
+    return json.dumps([list(pair) for pair in props], ensure_ascii=False)
+
+
+def props_from_json(value: object, *, source: str, line: int | None) -> tuple[tuple[str, str], ...]:
+    """Props as JSON gives them: a list of [type, value] pairs of strings."""
+    props = []
+    for pair in value if isinstance(value, list) else [None]:
+        match pair:
+            case [str(kind), str(text)]:
+                props.append((kind, text))
+            case _:
+                raise fail(
+                    'expected a list of ["type", "value"] pairs',
+                    source=source,
+                    line=line,
+                    field="props",
+                )
+    return tuple(props)
+
+
+def _props_text(text: str, *, source: str, line: int | None) -> tuple[tuple[str, str], ...]:
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise fail(f"not JSON: {err.msg}", source=source, line=line, field="props") from err
+    return props_from_json(value, source=source, line=line)
+
+
+def _int_text(text: str, *, source: str, line: int | None, field: str) -> int:
+    try:
+        return int(text)
+    except ValueError as err:
+        raise fail(
+            f"{text!r} is not a whole number", source=source, line=line, field=field
+        ) from err
+
+
+def _float_text(text: str, *, source: str, line: int | None, field: str) -> float:
+    try:
+        return float(text)
+    except ValueError as err:
+        raise fail(f"{text!r} is not a number", source=source, line=line, field=field) from err
+
+
+def _time_text(text: str, *, source: str, line: int | None, field: str) -> dt.datetime:
+    return parse_time(text, source=source, line=line, field=field)
+
+
+def _props_cell(text: str, *, source: str, line: int | None, field: str) -> object:
+    return _props_text(text, source=source, line=line)
+
+
+_Parser = Callable[..., object]
+
+# How a cell of text becomes a value, by field; fields not listed are kept as text.
+_PARSERS: dict[str, _Parser] = {
+    "seg_no": _int_text,
+    "align_score": _float_text,
+    "created_at": _time_text,
+    "changed_at": _time_text,
+    "props": _props_cell,
+}
+
+_FORMATTERS: dict[str, Callable[[object], str]] = {
+    "seg_no": str,
+    "align_score": repr,
+    "created_at": lambda value: format_time(value),  # type: ignore[arg-type]
+    "changed_at": lambda value: format_time(value),  # type: ignore[arg-type]
+    "props": lambda value: format_props(value),  # type: ignore[arg-type]
+}
+
+
+def parse_cell(name: str, text: str, *, source: str, line: int | None) -> object:
+    """The value of field `name` written as `text` (fields not parsed stay text)."""
+    parse = _PARSERS.get(name)
+    return text if parse is None else parse(text, source=source, line=line, field=name)
+
+
+def unit_from_cells(
+    cells: Mapping[str, str], *, source: str, line: int | None, defaults: Mapping[str, str]
+) -> Unit:
+    """A checked unit from named text cells; an empty cell means "not given"."""
+    values: dict[str, object] = dict(defaults)
+    for name, text in cells.items():
+        if text == "" and name not in TEXT_FIELDS:
+            continue
+        values[name] = parse_cell(name, text, source=source, line=line)
+    for name in ("src_lang", "tgt_lang", "source", "target"):
+        if name not in values:
+            raise fail(
+                f"no {name} (give it as a column or on the command line)",
+                source=source,
+                line=line,
+                field=name,
+            )
+    return checked(Unit(**values), source=source, line=line)  # type: ignore[arg-type]
+
+
+def unit_cells(unit: Unit) -> dict[str, str]:
+    """Every field of a unit as text; None becomes the empty cell."""
+    cells = {}
+    for name in FIELDS:
+        value = getattr(unit, name)
+        if value is None or (name == "props" and not value):
+            cells[name] = ""
+        else:
+            cells[name] = _FORMATTERS.get(name, str)(value)
+    return cells

@@ -1,0 +1,322 @@
+"""Files in and out of the translation memory: one import is one transaction, an export
+is a filtered, ordered stream of units written by a format of the registry.
+
+An import reads and checks the whole file before it touches the TM and then adds every unit
+in one `TranslationMemory.add` (one commit), so a file that fails half way writes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
+
+from tm.errors import InputError
+from tm.formats.registry import ReadOptions, WriteOptions, get_format, guess_format
+from tm.store import Unit
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from tm.store import TranslationMemory
+
+# (bytes or units done, total) -> None; called now and then, never for every record.
+Progress = Callable[[int, int], None]
+_PROGRESS_EVERY = 5_000
+REPEATED = "repeated in the file"
+_READ_DEFAULTS = ReadOptions()
+_WRITE_DEFAULTS = WriteOptions()
+
+
+@dataclass(frozen=True)
+class ReadResult:
+    units: list[Unit]  # each unit once, in file order
+    records: int  # units and skipped records of the file
+    skipped: dict[str, int]  # why -> how many
+
+
+UNCHANGED = "already in the TM, nothing new"
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    source: str
+    records: int  # units and skipped records of the file
+    added: int
+    merged: int  # already in the TM; the new copy added metadata to it
+    skipped: dict[str, int]  # why -> how many
+    version: int
+
+    @property
+    def skipped_total(self) -> int:
+        return sum(self.skipped.values())
+
+
+def read_stream(
+    stream: IO[bytes],
+    *,
+    name: str | Path,
+    fmt: str | None = None,
+    options: ReadOptions = _READ_DEFAULTS,
+    progress: Progress | None = None,
+    total: int = 0,
+) -> ReadResult:
+    """Every unit of a byte stream (an upload, a file) checked, without repeats; a bad
+    record raises before anything is returned. `name` names it in errors and gives the
+    format when `fmt` is None; `total` is its size in bytes, for progress."""
+    path = Path(name)
+    reader = get_format(fmt or guess_format(path)).read
+    units: list[Unit] = []
+    seen: set[tuple[str, str, str, str]] = set()
+    skipped: Counter[str] = Counter()
+    records = 0
+    for records, record in enumerate(reader(stream, path, options), start=1):
+        if isinstance(record, Unit):
+            key = (record.src_lang, record.tgt_lang, record.source, record.target)
+            if key in seen:
+                skipped[REPEATED] += 1
+            else:
+                seen.add(key)
+                units.append(record)
+        else:
+            skipped[record.reason] += 1
+        if progress is not None and records % _PROGRESS_EVERY == 0:
+            progress(stream.tell(), total)
+    if progress is not None:
+        progress(total, total)
+    return ReadResult(units, records, dict(skipped))
+
+
+def read_file(
+    path: str | Path,
+    *,
+    fmt: str | None = None,
+    options: ReadOptions = _READ_DEFAULTS,
+    progress: Progress | None = None,
+) -> ReadResult:
+    """Every unit of a file, checked, without repeats (see `read_stream`)."""
+    path = Path(path)
+    with path.open("rb") as stream:
+        return read_stream(
+            stream,
+            name=path,
+            fmt=fmt,
+            options=options,
+            progress=progress,
+            total=path.stat().st_size,
+        )
+
+
+def import_file(
+    memory: TranslationMemory,
+    path: str | Path,
+    *,
+    user: str,
+    fmt: str | None = None,
+    options: ReadOptions = _READ_DEFAULTS,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Read and check the whole file, then add its units in one commit (all or nothing)."""
+    read = read_file(path, fmt=fmt, options=options, progress=progress)
+    return add_read(memory, read, user=user, source=str(path))
+
+
+def add_read(
+    memory: TranslationMemory, read: ReadResult, *, user: str, source: str
+) -> ImportResult:
+    """Add what `read_file` read, in one commit."""
+    result = memory.add(read.units, user=user)
+    skipped = dict(read.skipped)
+    if result.skipped:
+        skipped[UNCHANGED] = result.skipped
+    return ImportResult(
+        source=source,
+        records=read.records,
+        added=result.added,
+        merged=result.merged,
+        skipped=skipped,
+        version=result.version,
+    )
+
+
+# --- export --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExportFilter:
+    """Which units an export takes. Empty tuples and None mean "no condition".
+
+    `chrf` and `qa_clean` are hooks for tm.quality: a scorer giving a unit's chrF (0..100)
+    used with `min_chrf`, and a predicate true for a unit without QA warnings.
+    """
+
+    pairs: tuple[tuple[str, str], ...] = ()
+    statuses: tuple[str, ...] = ()
+    min_align_score: float | None = None
+    changed_since: dt.datetime | None = None  # inclusive
+    changed_before: dt.datetime | None = None  # exclusive
+    doc_ids: tuple[str, ...] = ()
+    dedupe: bool = False
+    min_chrf: float | None = None
+    chrf: Callable[[Unit], float] | None = None
+    qa_clean: Callable[[Unit], bool] | None = None
+
+
+_EVERYTHING = ExportFilter()
+
+
+def _conditions(chosen: ExportFilter) -> list[pl.Expr]:
+    import polars as pl
+
+    conditions = []
+    if chosen.pairs:
+        pair = pl.format("{}-{}", "src_lang", "tgt_lang")
+        conditions.append(pair.is_in([f"{src}-{tgt}" for src, tgt in chosen.pairs]))
+    if chosen.statuses:
+        conditions.append(pl.col("status").is_in(list(chosen.statuses)))
+    if chosen.min_align_score is not None:
+        conditions.append(pl.col("align_score") >= chosen.min_align_score)
+    if chosen.changed_since is not None:
+        conditions.append(pl.col("changed_at") >= chosen.changed_since)
+    if chosen.changed_before is not None:
+        conditions.append(pl.col("changed_at") < chosen.changed_before)
+    if chosen.doc_ids:
+        conditions.append(pl.col("doc_id").is_in(list(chosen.doc_ids)))
+    return conditions
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def _dedupe_key(unit: Unit) -> tuple[str, str, str, str]:
+    """Pairs that differ only in case or spacing count as one for a corpus."""
+
+    def norm(text: str) -> str:
+        return _SPACE.sub(" ", text).strip().casefold()
+
+    return (unit.src_lang, unit.tgt_lang, norm(unit.source), norm(unit.target))
+
+
+def _unit_checks(chosen: ExportFilter) -> list[Callable[[Unit], bool]]:
+    checks: list[Callable[[Unit], bool]] = []
+    if chosen.min_chrf is not None:
+        scorer = chosen.chrf
+        if scorer is None:
+            raise InputError("a minimum chrF needs a chrF scorer (tm.quality)", field="min_chrf")
+        threshold = chosen.min_chrf
+        checks.append(lambda unit: scorer(unit) >= threshold)
+    if chosen.qa_clean is not None:
+        checks.append(chosen.qa_clean)
+    if chosen.dedupe:
+        seen: set[tuple[str, str, str, str]] = set()
+
+        def first_time(unit: Unit) -> bool:
+            key = _dedupe_key(unit)
+            if key in seen:
+                return False
+            seen.add(key)
+            return True
+
+        checks.append(first_time)
+    return checks
+
+
+# Units of one segment next to each other, so TMX can join them into one <tu>.
+EXPORT_ORDER = ("doc_id", "seg_no", "src_lang", "source", "tgt_lang", "target")
+
+
+def selected_frame(scan: pl.LazyFrame, chosen: ExportFilter) -> pl.DataFrame:
+    """The rows the filter's column conditions keep, in export order."""
+    conditions = _conditions(chosen)
+    if conditions:
+        scan = scan.filter(*conditions)
+    return scan.sort(list(EXPORT_ORDER), nulls_last=True).collect()
+
+
+def select_units(
+    scan: pl.LazyFrame, chosen: ExportFilter, *, progress: Progress | None = None
+) -> Iterator[Unit]:
+    """The units an export takes, in export order, one at a time."""
+    from tm.formats.parquet import frame_units
+
+    frame = selected_frame(scan, chosen)
+    checks = _unit_checks(chosen)
+    for done, unit in enumerate(frame_units(frame), start=1):
+        if progress is not None and done % _PROGRESS_EVERY == 0:
+            progress(done, frame.height)
+        if all(check(unit) for check in checks):
+            yield unit
+    if progress is not None:
+        progress(frame.height, frame.height)
+
+
+@dataclass
+class CorpusStats:
+    """Counts over the exported units; a unit's words count for both of its languages."""
+
+    units: int = 0
+    by_pair: Counter[str] = field(default_factory=Counter)
+    by_status: Counter[str] = field(default_factory=Counter)
+    words: Counter[str] = field(default_factory=Counter)
+
+    def counted(self, units: Iterable[Unit]) -> Iterator[Unit]:
+        for unit in units:
+            self.units += 1
+            self.by_pair[f"{unit.src_lang}-{unit.tgt_lang}"] += 1
+            self.by_status[unit.status] += 1
+            self.words[unit.src_lang] += len(unit.source.split())
+            self.words[unit.tgt_lang] += len(unit.target.split())
+            yield unit
+
+    def lines(self) -> list[str]:
+        lines = [f"units: {self.units}"]
+        for label, counts in (
+            ("language pair", self.by_pair),
+            ("status", self.by_status),
+            ("words", self.words),
+        ):
+            lines.extend(f"  {label} {key}: {count}" for key, count in sorted(counts.items()))
+        return lines
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    paths: list[Path]
+    stats: CorpusStats
+
+
+def export_stream(
+    memory: TranslationMemory,
+    stream: IO[bytes],
+    *,
+    fmt: str,
+    chosen: ExportFilter = _EVERYTHING,
+    options: WriteOptions = _WRITE_DEFAULTS,
+) -> CorpusStats:
+    """Write the chosen units to one byte stream (a download); not for Moses's two files."""
+    write = get_format(fmt).write_stream
+    if write is None:
+        raise InputError(f"{fmt} writes more than one file; export it to a path", field="format")
+    stats = CorpusStats()
+    write(stats.counted(select_units(memory.scan(), chosen)), stream, options)
+    return stats
+
+
+def export_file(
+    memory: TranslationMemory,
+    path: str | Path,
+    *,
+    fmt: str | None = None,
+    chosen: ExportFilter = _EVERYTHING,
+    options: WriteOptions = _WRITE_DEFAULTS,
+    progress: Progress | None = None,
+) -> ExportResult:
+    path = Path(path)
+    writer = get_format(fmt or guess_format(path)).write
+    stats = CorpusStats()
+    units = stats.counted(select_units(memory.scan(), chosen, progress=progress))
+    return ExportResult(writer(units, path, options), stats)
