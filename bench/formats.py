@@ -96,7 +96,7 @@ def _lxml_only(path: Path, work: Path) -> int:
 def _read(path: Path, work: Path) -> int:
     from tm.formats.transfer import read_file
 
-    return len(read_file(path).units)
+    return read_file(path).rows.height
 
 
 def _import(path: Path, work: Path) -> int:

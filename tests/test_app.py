@@ -48,11 +48,6 @@ def test_every_page_renders(page: str) -> None:
     assert app.title[0].value
 
 
-def test_planned_pages_say_what_is_coming() -> None:
-    app = start("ui/pages/export.py")
-    assert "TMX" in app.info[0].value
-
-
 def test_memory_page_shows_the_seeded_demo_tm(tm_dir: Path) -> None:
     app = start("ui/pages/memory.py")
     expected = TranslationMemory(str(tm_dir)).stats().units
@@ -246,3 +241,26 @@ def test_align_page_shows_qa_warnings_per_pair() -> None:
     assert not app.exception
     qa = app.dataframe[0].value["qa"]
     assert "50" in qa.iloc[0]
+
+
+def test_export_page_prepares_a_tmx_download_of_the_approved_pairs() -> None:
+    app = start("ui/pages/export.py")
+    assert not app.exception
+    app.selectbox(key="export_format").set_value("tmx").run()
+    next(b for b in app.button if b.label == "Prepare the export").click().run()
+    assert not app.exception
+    stats = app.code[0].value
+    assert "units: 154" in stats
+    assert "language pair kk-en: 77" in stats
+    download = app.get("download_button")[0]
+    assert "corpus.tmx" in download.proto.label
+
+
+def test_export_page_zips_moses_files() -> None:
+    app = start("ui/pages/export.py")
+    app.selectbox(key="export_format").set_value("moses").run()
+    app.multiselect(key="export_pairs").select("kk-ru").run()
+    next(b for b in app.button if b.label == "Prepare the export").click().run()
+    assert not app.exception
+    assert "units: 77" in app.code[0].value
+    assert app.get("download_button")[0].proto.label.endswith(".zip")

@@ -25,7 +25,7 @@ import re
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -77,6 +77,27 @@ _MERGED_FIELDS = (*_FILLED_FIELDS, "status", "align_score", "props")
 # Hidden from Delta (and from vacuum) by its leading dot.
 _LOCK_FILE = ".tm-write.lock"
 
+# The columns a caller's `Unit` fills (the store adds unit_id and content_key).
+_UNIT_FIELDS = (
+    "src_lang",
+    "tgt_lang",
+    "source",
+    "target",
+    "doc_id",
+    "seg_no",
+    "prev_source",
+    "next_source",
+    "status",
+    "align_score",
+    "origin",
+    "note",
+    "props",
+    "created_by",
+    "created_at",
+    "changed_by",
+    "changed_at",
+)
+
 _UNIT_ID = re.compile(r"^[0-9a-f]{32}$")
 _T = TypeVar("_T")
 
@@ -90,7 +111,7 @@ def content_key(src_lang: str, tgt_lang: str, source: str, target: str) -> str:
     return digest.hexdigest()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Unit:
     """A translation unit as callers hand it to the store."""
 
@@ -179,35 +200,53 @@ def _validated(unit: Unit, position: int) -> Unit:
     tgt_lang = normalize_language(unit.tgt_lang, field="tgt_lang")
     if src_lang == tgt_lang:
         raise fail(f"source and target are both {src_lang!r}", "tgt_lang")
-    return Unit(**{**unit.__dict__, "src_lang": src_lang, "tgt_lang": tgt_lang})
+    if (src_lang, tgt_lang) == (unit.src_lang, unit.tgt_lang):
+        return unit  # most units come normalised: no copy of a million of them
+    return replace(unit, src_lang=src_lang, tgt_lang=tgt_lang)
 
 
-def _frame(units: Iterable[Unit], user: str, now: dt.datetime) -> pl.DataFrame:
-    rows = [
-        {
-            "unit_id": uuid.uuid4().hex,
-            "content_key": content_key(unit.src_lang, unit.tgt_lang, unit.source, unit.target),
-            "src_lang": unit.src_lang,
-            "tgt_lang": unit.tgt_lang,
-            "source": unit.source,
-            "target": unit.target,
-            "doc_id": unit.doc_id,
-            "seg_no": unit.seg_no,
-            "prev_source": unit.prev_source,
-            "next_source": unit.next_source,
-            "status": unit.status,
-            "align_score": unit.align_score,
-            "origin": unit.origin,
-            "created_by": unit.created_by or user,
-            "created_at": unit.created_at or now,
-            "changed_by": unit.changed_by or unit.created_by or user,
-            "changed_at": unit.changed_at or unit.created_at or now,
-            "note": unit.note,
-            "props": [{"type": key, "value": value} for key, value in unit.props],
-        }
-        for unit in units
-    ]
-    return pl.DataFrame(rows, schema=SCHEMA)
+def _frame(units: Sequence[Unit]) -> pl.DataFrame:
+    """Rows for `units`, built column by column (a list of row dicts costs far more).
+
+    Who and when are left empty where the unit does not carry them: the write stamps them.
+    """
+
+    def column(name: str) -> list[Any]:
+        return [getattr(unit, name) for unit in units]
+
+    columns: dict[str, Any] = {
+        "unit_id": [uuid.uuid4().hex for _ in units],
+        "content_key": [
+            content_key(unit.src_lang, unit.tgt_lang, unit.source, unit.target) for unit in units
+        ],
+        **{name: column(name) for name in _UNIT_FIELDS if name != "props"},
+        "props": _props_column(units),
+    }
+    return pl.DataFrame(columns, schema=SCHEMA)
+
+
+def _props_column(units: Sequence[Unit]) -> pl.Series:
+    """The props as one list-of-struct column built from flat arrays.
+
+    Polars converts a list of lists of dicts row by row, at several times the memory of
+    the data; offsets plus two flat string arrays build the same column in one pass.
+    """
+    import pyarrow as pa
+
+    offsets = [0]
+    types: list[str] = []
+    values: list[str] = []
+    for unit in units:
+        for key, value in unit.props:
+            types.append(key)
+            values.append(value)
+        offsets.append(len(types))
+    entries = pa.StructArray.from_arrays(
+        [pa.array(types, pa.large_string()), pa.array(values, pa.large_string())],
+        names=["type", "value"],
+    )
+    lists = pa.LargeListArray.from_arrays(pa.array(offsets, pa.int64()), entries)
+    return pl.Series("props", lists).cast(SCHEMA["props"])
 
 
 def _check_user(user: str) -> None:
@@ -215,11 +254,45 @@ def _check_user(user: str) -> None:
         raise InputError("a user name is needed to stamp the change", field="user")
 
 
-def _batch(units: Sequence[Unit], user: str, now: dt.datetime) -> pl.DataFrame:
-    """Validated rows for a write, each pair once; raises before anything is written."""
+def units_frame(units: Iterable[Unit], *, chunk: int = 50_000) -> pl.DataFrame:
+    """Validated units as TM rows, converted a chunk at a time so that a large import never
+    holds more than one chunk of `Unit` objects beside the columns; raises on the first bad
+    unit, naming its position."""
+    frames = []
+    pending: list[Unit] = []
+    for position, unit in enumerate(units, start=1):
+        pending.append(_validated(unit, position))
+        if len(pending) == chunk:
+            frames.append(_frame(pending))
+            pending = []
+    if pending or not frames:
+        frames.append(_frame(pending))
+    return pl.concat(frames, rechunk=False)
+
+
+def frame_units(frame: pl.DataFrame) -> list[Unit]:
+    """`Unit`s back from TM rows (the inverse of `units_frame`, ids and keys dropped)."""
+    units = []
+    for row in frame.select(*_UNIT_FIELDS).iter_rows(named=True):
+        row["props"] = tuple((p["type"], p["value"]) for p in row["props"] or ())
+        units.append(Unit(**row))
+    return units
+
+
+def _stamped(frame: pl.DataFrame, user: str, now: dt.datetime) -> pl.DataFrame:
+    """Each pair once, with who and when filled in where the rows do not carry them."""
     _check_user(user)
-    checked = [_validated(unit, position) for position, unit in enumerate(units, start=1)]
-    return _frame(checked, user, now).unique("content_key", keep="first", maintain_order=True)
+    return (
+        frame.unique("content_key", keep="first", maintain_order=True)
+        .with_columns(
+            pl.col("created_by").fill_null(user),
+            pl.col("created_at").fill_null(now),
+        )
+        .with_columns(
+            pl.coalesce("changed_by", "created_by").alias("changed_by"),
+            pl.coalesce("changed_at", "created_at").alias("changed_at"),
+        )
+    )
 
 
 def _merge_metadata(existing: pl.DataFrame, incoming: pl.DataFrame) -> pl.DataFrame:
@@ -287,7 +360,7 @@ class TranslationMemory:
             Path(uri).mkdir(parents=True, exist_ok=True)
         write_deltalake(
             str(uri),
-            _batch(units, user, dt.datetime.now(dt.UTC)).to_arrow(),
+            _stamped(units_frame(units), user, dt.datetime.now(dt.UTC)).to_arrow(),
             mode="error",
             configuration=_TABLE_CONFIGURATION,
             commit_properties=_commit_properties(user, "create"),
@@ -393,23 +466,41 @@ class TranslationMemory:
 
     # writing --------------------------------------------------------------------------
 
-    def add(self, units: Sequence[Unit], *, user: str, now: dt.datetime | None = None) -> AddResult:
+    def add(self, units: Iterable[Unit], *, user: str, now: dt.datetime | None = None) -> AddResult:
         """Insert new pairs and merge the metadata of known ones, in one commit.
 
         All units are validated before anything is written.
         """
-        batch = _batch(units, user, now or dt.datetime.now(dt.UTC))
+        _check_user(user)
+        return self.add_frame(units_frame(units), user=user, now=now)
+
+    def add_frame(
+        self, rows: pl.DataFrame, *, user: str, now: dt.datetime | None = None
+    ) -> AddResult:
+        """`add` for rows made by `units_frame` (a large import keeps them columnar)."""
+        from deltalake import write_deltalake
+
+        batch = _stamped(rows, user, now or dt.datetime.now(dt.UTC))
         if batch.is_empty():
-            return AddResult(added=0, merged=0, skipped=len(units), version=self.version())
+            return AddResult(added=0, merged=0, skipped=rows.height, version=self.version())
 
         def write() -> tuple[int, int]:
             keys = batch["content_key"].implode()
             existing = self.scan().filter(pl.col("content_key").is_in(keys)).collect()
             fresh = batch.filter(~pl.col("content_key").is_in(existing["content_key"].implode()))
             changed = _merge_metadata(existing, batch)
+            if changed.is_empty() and "://" not in self.uri:
+                # Only new pairs, and local writers hold the lock while they check and write:
+                # a plain append is as safe as a merge and far lighter on a large import.
+                if not fresh.is_empty():
+                    write_deltalake(
+                        self.uri,
+                        fresh.to_arrow(),
+                        mode="append",
+                        commit_properties=_commit_properties(user, "add"),
+                    )
+                return fresh.height, 0
             source = pl.concat([fresh, changed]).to_arrow()
-            if source.num_rows == 0:
-                return 0, 0
             (
                 self._table()
                 .merge(
@@ -428,7 +519,7 @@ class TranslationMemory:
         added, merged = self._retrying(write)
         self._compact_if_fragmented()
         return AddResult(
-            added=added, merged=merged, skipped=len(units) - added - merged, version=self.version()
+            added=added, merged=merged, skipped=rows.height - added - merged, version=self.version()
         )
 
     def set_status(self, unit_ids: Sequence[str], status: str, *, user: str) -> ChangeResult:

@@ -14,6 +14,7 @@ import polars as pl
 from tm.align import Bead, Lexicon, align_paragraphs
 from tm.align.pivot import Disagreement, pivot_disagreements
 from tm.errors import InputError
+from tm.formats.transfer import ExportFilter
 from tm.lang import normalize_language
 from tm.review import Review
 from tm.segment import Document, presegmented, segment_text
@@ -381,3 +382,46 @@ def align_trilingual(
         pairs=pairs,
         disagreements=pivot_disagreements(first.beads, second.beads, direct),
     )
+
+
+@dataclass(frozen=True)
+class Download:
+    """An export ready to hand to a browser: the bytes, a file name, corpus statistics."""
+
+    data: bytes
+    file_name: str
+    stats: list[str]
+
+
+def qa_clean(unit: Unit) -> bool:
+    """No error-level QA warning on the pair (the export filter "QA-clean only")."""
+    from tm.quality import Severity, check_pair
+
+    warnings = check_pair(unit.source, unit.target, unit.src_lang, unit.tgt_lang)
+    return not any(warning.severity == Severity.ERROR for warning in warnings)
+
+
+def export_download(
+    memory: TranslationMemory, fmt: str, chosen: ExportFilter, *, name: str = "corpus"
+) -> Download:
+    """The chosen units in one file of `fmt`; Moses's two files come zipped together."""
+    import io
+    import tempfile
+    import zipfile
+    from pathlib import Path
+
+    from tm.formats.registry import get_format
+    from tm.formats.transfer import export_file, export_stream
+
+    target = get_format(fmt)
+    if target.write_stream is not None:
+        buffer = io.BytesIO()
+        stats = export_stream(memory, buffer, fmt=fmt, chosen=chosen)
+        return Download(buffer.getvalue(), f"{name}{target.extensions[0]}", stats.lines())
+    with tempfile.TemporaryDirectory() as folder:
+        result = export_file(memory, Path(folder) / name, fmt=fmt, chosen=chosen)
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for path in result.paths:
+                archive.write(path, path.name)
+    return Download(buffer.getvalue(), f"{name}.{fmt}.zip", result.stats.lines())

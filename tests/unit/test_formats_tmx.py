@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import tracemalloc
+from dataclasses import replace
 
 import pytest
 from lxml import etree
@@ -238,12 +239,10 @@ def test_export_joins_translations_of_one_segment_into_one_tu() -> None:
 def test_export_then_import_keeps_everything_but_sub_second_time() -> None:
     back = units(written(SEGMENT))
     expected = [
-        Unit(
-            **{
-                **u.__dict__,
-                "created_at": u.created_at and u.created_at.replace(microsecond=0),
-                "changed_at": u.changed_at and u.changed_at.replace(microsecond=0),
-            }
+        replace(
+            u,
+            created_at=u.created_at and u.created_at.replace(microsecond=0),
+            changed_at=u.changed_at and u.changed_at.replace(microsecond=0),
         )
         for u in SEGMENT
     ]

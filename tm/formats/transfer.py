@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
+import polars as pl
+
 from tm.errors import InputError
 from tm.formats.registry import ReadOptions, WriteOptions, get_format, guess_format
-from tm.store import Unit
+from tm.store import Unit, content_key, frame_units, units_frame
 
 if TYPE_CHECKING:
     import polars as pl
@@ -34,9 +36,13 @@ _WRITE_DEFAULTS = WriteOptions()
 
 @dataclass(frozen=True)
 class ReadResult:
-    units: list[Unit]  # each unit once, in file order
+    rows: pl.DataFrame  # each unit once, in file order, as TM rows (see tm.store.units_frame)
     records: int  # units and skipped records of the file
     skipped: dict[str, int]  # why -> how many
+
+    @property
+    def units(self) -> list[Unit]:
+        return frame_units(self.rows)
 
 
 UNCHANGED = "already in the TM, nothing new"
@@ -70,25 +76,31 @@ def read_stream(
     format when `fmt` is None; `total` is its size in bytes, for progress."""
     path = Path(name)
     reader = get_format(fmt or guess_format(path)).read
-    units: list[Unit] = []
-    seen: set[tuple[str, str, str, str]] = set()
+    # Only a digest of each pair is kept to spot repeats, and units become columns as the
+    # file is read: a million-unit file never sits in memory as a million objects.
+    seen: set[str] = set()
     skipped: Counter[str] = Counter()
-    records = 0
-    for records, record in enumerate(reader(stream, path, options), start=1):
-        if isinstance(record, Unit):
-            key = (record.src_lang, record.tgt_lang, record.source, record.target)
-            if key in seen:
-                skipped[REPEATED] += 1
+    counter = [0]
+
+    def fresh_units() -> Iterator[Unit]:
+        for records, record in enumerate(reader(stream, path, options), start=1):
+            counter[0] = records
+            if isinstance(record, Unit):
+                key = content_key(record.src_lang, record.tgt_lang, record.source, record.target)
+                if key in seen:
+                    skipped[REPEATED] += 1
+                else:
+                    seen.add(key)
+                    yield record
             else:
-                seen.add(key)
-                units.append(record)
-        else:
-            skipped[record.reason] += 1
-        if progress is not None and records % _PROGRESS_EVERY == 0:
-            progress(stream.tell(), total)
+                skipped[record.reason] += 1
+            if progress is not None and records % _PROGRESS_EVERY == 0:
+                progress(stream.tell(), total)
+
+    rows = units_frame(fresh_units())
     if progress is not None:
         progress(total, total)
-    return ReadResult(units, records, dict(skipped))
+    return ReadResult(rows, counter[0], dict(skipped))
 
 
 def read_file(
@@ -129,7 +141,7 @@ def add_read(
     memory: TranslationMemory, read: ReadResult, *, user: str, source: str
 ) -> ImportResult:
     """Add what `read_file` read, in one commit."""
-    result = memory.add(read.units, user=user)
+    result = memory.add_frame(read.rows, user=user)
     skipped = dict(read.skipped)
     if result.skipped:
         skipped[UNCHANGED] = result.skipped

@@ -1,12 +1,46 @@
-"""Export (coming): parallel corpora out of the TM."""
+"""Export: parallel corpora out of the TM, filtered, in the format an MT pipeline wants."""
 
-from ui.components import coming
+import streamlit as st
 
-coming.show(
-    "Export",
-    [
-        "export pairs as TMX, TSV/CSV, Moses, JSONL or Parquet;",
-        "filter by language pair, status, alignment score, date and document; dedupe;",
-        "see corpus statistics for what you export.",
-    ],
+import tm
+from ui import cache, state
+from ui.components import text
+
+st.title("Export")
+memory = cache.memory()
+stats = memory.stats()
+
+left, right = st.columns(2)
+fmt = left.selectbox(
+    "Format",
+    list(tm.FORMATS),
+    key=state.EXPORT_FORMAT,
+    format_func=lambda name: f"{name}: {tm.FORMATS[name].description}",
 )
+pairs = right.multiselect("Language pairs", list(stats.by_pair), key=state.EXPORT_PAIRS)
+statuses = left.multiselect("Status", tm.STATUSES, default=["approved"], key=state.EXPORT_STATUSES)
+min_score = right.slider(
+    "Minimum alignment confidence", 0.0, 1.0, 0.0, 0.05, key=state.EXPORT_MIN_SCORE
+)
+docs = left.text_input("Documents (ids, comma-separated)", key=state.EXPORT_DOCS)
+dedupe = right.checkbox("Drop repeated pairs (ignoring case and spacing)", key=state.EXPORT_DEDUPE)
+clean = right.checkbox("QA-clean only (no error-level warning)", key=state.EXPORT_QA_CLEAN)
+
+chosen = tm.ExportFilter(
+    pairs=tuple(tuple(pair.split("-", 1)) for pair in pairs),  # type: ignore[misc]
+    statuses=tuple(statuses),
+    min_align_score=min_score or None,
+    doc_ids=tuple(doc.strip() for doc in docs.split(",") if doc.strip()),
+    dedupe=dedupe,
+    qa_clean=tm.qa_clean if clean else None,
+)
+if st.button("Prepare the export", type="primary"):
+    with st.spinner("Exporting…"):
+        try:
+            st.session_state[state.EXPORT_RESULT] = tm.export_download(memory, fmt, chosen)
+        except tm.TMError as err:
+            text.error(str(err))
+
+if download := st.session_state.get(state.EXPORT_RESULT):
+    st.download_button(f"Download {download.file_name}", download.data, download.file_name)
+    st.code("\n".join(download.stats), language=None)
