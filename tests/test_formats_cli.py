@@ -159,3 +159,24 @@ def test_jsonl_export_is_one_object_a_line(imported: Path, tmp_path: Path) -> No
         ("kk", "ru", "Один."),
         ("kk", "en", "Two."),
     }
+
+
+def test_export_qa_clean_leaves_out_pairs_with_qa_errors(tmp_path: Path) -> None:
+    from tests.test_cli import run
+    from tm.store import TranslationMemory, Unit
+
+    location = tmp_path / "tm"
+    TranslationMemory.create(
+        location,
+        [
+            Unit("kk", "en", "Сауда 50 миллион еуро.", "Trade is €50 million."),
+            Unit("kk", "en", "Сауда 40 миллион еуро.", "Trade is €4 million."),
+        ],
+        user="seed",
+    )
+    out = tmp_path / "clean.tsv"
+    result = run("export", "--tm", location, "--format", "tsv", "--qa-clean", out)
+    assert result.returncode == 0, result.stderr
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 2
+    assert "€50 million" in lines[1]

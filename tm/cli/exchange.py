@@ -94,12 +94,18 @@ def _configure_export(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="drop pairs repeating an earlier one up to case and spacing",
     )
+    parser.add_argument(
+        "--qa-clean",
+        action="store_true",
+        help="only pairs on which no QA check raises an error (numbers, empty, untranslated...)",
+    )
     parser.add_argument("--src-lang", help="the TMX header's srclang (default: *all*)")
 
 
 def _run_export(args: argparse.Namespace, out: TextIO) -> int:
     from tm.formats.registry import WriteOptions
     from tm.formats.transfer import ExportFilter, export_file
+    from tm.workflow import qa_clean
 
     chosen = ExportFilter(
         pairs=tuple(args.pair),
@@ -109,6 +115,7 @@ def _run_export(args: argparse.Namespace, out: TextIO) -> int:
         changed_before=args.until + dt.timedelta(days=1) if args.until else None,
         doc_ids=tuple(args.doc),
         dedupe=args.dedupe,
+        qa_clean=qa_clean if args.qa_clean else None,
     )
     result = export_file(
         open_tm(args),
