@@ -282,16 +282,14 @@ def frame_units(frame: pl.DataFrame) -> list[Unit]:
 def _stamped(frame: pl.DataFrame, user: str, now: dt.datetime) -> pl.DataFrame:
     """Each pair once, with who and when filled in where the rows do not carry them."""
     _check_user(user)
-    return (
-        frame.unique("content_key", keep="first", maintain_order=True)
-        .with_columns(
-            pl.col("created_by").fill_null(user),
-            pl.col("created_at").fill_null(now),
-        )
-        .with_columns(
-            pl.coalesce("changed_by", "created_by").alias("changed_by"),
-            pl.coalesce("changed_at", "created_at").alias("changed_at"),
-        )
+    if frame["content_key"].is_duplicated().any():  # rare: spare a large import the copy
+        frame = frame.unique("content_key", keep="first", maintain_order=True)
+    return frame.with_columns(
+        pl.col("created_by").fill_null(user),
+        pl.col("created_at").fill_null(now),
+    ).with_columns(
+        pl.coalesce("changed_by", "created_by").alias("changed_by"),
+        pl.coalesce("changed_at", "created_at").alias("changed_at"),
     )
 
 
@@ -487,7 +485,11 @@ class TranslationMemory:
         def write() -> tuple[int, int]:
             keys = batch["content_key"].implode()
             existing = self.scan().filter(pl.col("content_key").is_in(keys)).collect()
-            fresh = batch.filter(~pl.col("content_key").is_in(existing["content_key"].implode()))
+            fresh = (
+                batch.filter(~pl.col("content_key").is_in(existing["content_key"].implode()))
+                if existing.height
+                else batch
+            )
             changed = _merge_metadata(existing, batch)
             if changed.is_empty() and "://" not in self.uri:
                 # Only new pairs, and local writers hold the lock while they check and write:

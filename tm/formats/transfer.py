@@ -19,7 +19,7 @@ import polars as pl
 
 from tm.errors import InputError
 from tm.formats.registry import ReadOptions, WriteOptions, get_format, guess_format
-from tm.store import Unit, content_key, frame_units, units_frame
+from tm.store import Unit, frame_units, units_frame
 
 if TYPE_CHECKING:
     import polars as pl
@@ -76,28 +76,26 @@ def read_stream(
     format when `fmt` is None; `total` is its size in bytes, for progress."""
     path = Path(name)
     reader = get_format(fmt or guess_format(path)).read
-    # Only a digest of each pair is kept to spot repeats, and units become columns as the
-    # file is read: a million-unit file never sits in memory as a million objects.
-    seen: set[str] = set()
+    # Units become columns as the file is read, so a million-unit file never sits in memory
+    # as a million objects; repeats are dropped from the columns afterwards.
     skipped: Counter[str] = Counter()
     counter = [0]
 
-    def fresh_units() -> Iterator[Unit]:
+    def units() -> Iterator[Unit]:
         for records, record in enumerate(reader(stream, path, options), start=1):
             counter[0] = records
             if isinstance(record, Unit):
-                key = content_key(record.src_lang, record.tgt_lang, record.source, record.target)
-                if key in seen:
-                    skipped[REPEATED] += 1
-                else:
-                    seen.add(key)
-                    yield record
+                yield record
             else:
                 skipped[record.reason] += 1
             if progress is not None and records % _PROGRESS_EVERY == 0:
                 progress(stream.tell(), total)
 
-    rows = units_frame(fresh_units())
+    rows = units_frame(units())
+    repeated = rows.height - rows["content_key"].n_unique()
+    if repeated:
+        skipped[REPEATED] += repeated
+        rows = rows.unique("content_key", keep="first", maintain_order=True)
     if progress is not None:
         progress(total, total)
     return ReadResult(rows, counter[0], dict(skipped))
