@@ -435,3 +435,23 @@ def test_the_app_reads_an_upload_and_downloads_an_export_as_bytes(
     assert [u.target for u in read.units] == ["One.", "Two  words.", "two words."]
     with pytest.raises(InputError, match="more than one file"):
         export_stream(memory, io.BytesIO(), fmt="moses")
+
+
+def test_an_uploaded_docx_becomes_the_project_text_layout() -> None:
+    import io
+
+    import docx
+
+    from tm.formats.documents import upload_text
+    from tm.segment import segment_text
+
+    document = docx.Document()
+    document.add_paragraph("date 2025-11-18 Тақырып")
+    document.add_paragraph("Бірінші сөйлем. Екінші сөйлем.")
+    document.add_paragraph("")
+    document.add_paragraph("Үшінші сөйлем.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    text = upload_text(buffer.getvalue(), name="article.docx")
+    assert text == "date 2025-11-18 Тақырып\nБірінші сөйлем. Екінші сөйлем.\nҮшінші сөйлем.\n"
+    assert segment_text(text, "kk").title == "Тақырып"

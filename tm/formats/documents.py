@@ -100,3 +100,24 @@ def read_document(stream: IO[bytes], *, source: str, kind: str | None = None) ->
 def read_pasted(text: str) -> Article:
     """An article pasted into the app: the same layout as a .txt file."""
     return parse_article(text, source="<pasted text>")
+
+
+def article_text(article: Article) -> str:
+    """An article back in the project's text layout: the date/title line, one paragraph a line.
+
+    Uploads of any kind become this text, which is what the segmenter and the library take.
+    """
+    lines = []
+    if article.date is not None:
+        lines.append(f"date {article.date.isoformat()} {article.title or ''}".rstrip())
+    elif article.title:
+        lines.append(article.title)
+    lines.extend(article.paragraphs)
+    return "\n".join(lines) + "\n"
+
+
+def upload_text(data: bytes, *, name: str) -> str:
+    """The text of an uploaded .txt, .md or .docx article, in the project's layout."""
+    import io
+
+    return article_text(read_document(io.BytesIO(data), source=name))

@@ -32,14 +32,16 @@ def show(label: str, lang: str, *, key: str) -> ChosenText | None:
     if choice == _SOURCES[2]:
         pasted = st.text_area(f"{label}: one paragraph a line", key=f"{key}_paste", height=150)
         return ChosenText(pasted, "pasted text") if pasted.strip() else None
-    upload = st.file_uploader(f"{label} (.txt, UTF-8)", type=["txt", "md"], key=f"{key}_file")
+    upload = st.file_uploader(
+        f"{label} (.txt, .md or .docx)", type=["txt", "md", "docx"], key=f"{key}_file"
+    )
     if upload is None:
         return None
     if upload.size > MAX_ARTICLE_BYTES:
         text.error(f"{upload.name} is {upload.size:,} bytes; the limit is {MAX_ARTICLE_BYTES:,}.")
         return None
     try:
-        return ChosenText(tm.decode_text(upload.getvalue(), source=upload.name), upload.name)
+        return ChosenText(tm.upload_text(upload.getvalue(), name=upload.name), upload.name)
     except tm.TMError as err:
         text.error(str(err))
         return None
