@@ -1,0 +1,161 @@
+"""The candidate index over a real TM: recall on made variants, catching up, concordance."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CORPORA, SHARED
+from tm.fuzzy import FuzzyIndex, concordance, find_term, lookup
+from tm.fuzzy.index import INDEX_FOLDER
+from tm.fuzzy.variants import KINDS, variants
+from tm.store import TranslationMemory, Unit
+
+
+def corpus_pairs() -> list[tuple[str, str]]:
+    """Kazakh sentences of corpora/ and xwmt with stand-in English targets, each source once."""
+    karis = (CORPORA / "karis" / "kk.sents").read_text(encoding="utf-8").splitlines()
+    xwmt_kk = (SHARED / "corpora" / "xwmt" / "xwmt.kk").read_text(encoding="utf-8").splitlines()
+    xwmt_en = (SHARED / "corpora" / "xwmt" / "xwmt.en").read_text(encoding="utf-8").splitlines()
+    pairs = [(kk, f"[en] {kk}") for kk in karis] + list(zip(xwmt_kk, xwmt_en, strict=True))
+    unique = {kk.strip(): en for kk, en in pairs if len(kk.split()) >= 4}
+    return list(unique.items())
+
+
+@pytest.fixture(scope="module")
+def corpus_tm(tmp_path_factory: pytest.TempPathFactory) -> TranslationMemory:
+    units = [
+        Unit("kk", "en", kk, en, status="approved", doc_id="corpus", seg_no=n)
+        for n, (kk, en) in enumerate(corpus_pairs())
+    ]
+    return TranslationMemory.create(tmp_path_factory.mktemp("tm") / "tm", units, user="test")
+
+
+def test_the_original_is_the_top_match_of_its_variants(corpus_tm: TranslationMemory) -> None:
+    sources = [kk for kk, _ in corpus_pairs()]
+    made = variants(sources, random.Random(4))
+    pick = random.Random(5)
+    sample = [
+        variant
+        for kind in KINDS
+        for variant in pick.sample(
+            [v for v in made if v.kind == kind], min(100, sum(v.kind == kind for v in made))
+        )
+    ]
+    index = FuzzyIndex.open(corpus_tm, persist=False)
+    found = {kind: [0, 0] for kind in KINDS}
+    for variant in sample:
+        matches = index.lookup(variant.text, "kk", "en", top=1, min_score=0)
+        found[variant.kind][1] += 1
+        found[variant.kind][0] += bool(matches) and matches[0].source == sources[variant.original]
+    assert all(total > 40 for _, total in found.values()), found
+    hits = sum(hit for hit, _ in found.values())
+    assert hits / len(sample) >= 0.95, found
+
+
+def test_a_new_unit_is_found_after_its_commit_without_a_rebuild(tmp_path: Path) -> None:
+    memory = TranslationMemory.create(
+        tmp_path / "tm",
+        [Unit("kk", "en", "Астанада кездесу өтті.", "A meeting in Astana.")],
+        user="test",
+    )
+    index = FuzzyIndex.open(memory)
+    assert (tmp_path / "tm" / INDEX_FOLDER / "CURRENT").is_file()
+    rows_before = index._rows.height
+    query = "Үкіметте жаңа заң жобасы талқыланды."
+    assert index.lookup(query, "kk", "en") == []
+    memory.add([Unit("kk", "en", "Үкімет жаңа заң жобасын талқылады.", "The bill.")], user="t")
+    assert index.refresh() == 1
+    assert index._rows.height == rows_before + 1  # one row appended, none re-indexed
+    (match,) = index.lookup(query, "kk", "en")
+    assert match.source == "Үкімет жаңа заң жобасын талқылады."
+    assert match.score >= 80
+    # A second handle opens the saved index and catches up from the version it recorded.
+    reopened = FuzzyIndex.open(memory)
+    assert [m.unit_id for m in reopened.lookup(query, "kk", "en")] == [match.unit_id]
+
+
+def test_language_pair_status_and_context_decide_what_is_offered(tmp_path: Path) -> None:
+    text = "Президент мырза, Қазақстанға қош келдіңіз!"
+    memory = TranslationMemory.create(
+        tmp_path / "tm",
+        [
+            Unit("kk", "en", text, "Welcome!", prev_source="Алдыңғы.", next_source="Келесі."),
+            Unit("kk", "ru", text, "Добро пожаловать!"),
+            Unit("kk", "en", "Президент мырза, Қазақстанға қош келдіңіз", "No.", status="rejected"),
+        ],
+        user="test",
+    )
+    (en,) = lookup(memory, text, "kk", "en")
+    assert (en.score, en.target) == (100, "Welcome!")
+    (ru,) = lookup(memory, text, "kk-KZ", "ru")
+    assert ru.target == "Добро пожаловать!"
+    with_context = lookup(memory, text, "kk", "en", prev_source="Алдыңғы.", next_source="Келесі.")
+    assert with_context[0].score == 101
+    assert lookup(memory, text, "kk", "en", prev_source="Басқа.")[0].score == 100
+    assert len(lookup(memory, text, "kk", "en", statuses=("draft", "rejected"))) == 2
+
+
+@pytest.mark.parametrize(
+    ("term", "text", "found"),
+    [
+        ("жоба", "Үкімет жобасын талқылады.", ["жобасын"]),
+        (
+            "заң жобасы",
+            "Жаңа заң жобаларын талқылады, заң жобасы.",
+            ["заң жобаларын", "заң жобасы"],
+        ),
+        ("Қазақстан", "Қазақстанға және Қазақстанның елшісі", ["Қазақстанға", "Қазақстанның"]),
+        ("Қазақстан", "Қазақша сөйледі.", []),
+        ("countries", "Both country and countries.", ["country", "countries"]),
+    ],
+)
+def test_terms_are_found_in_their_inflected_forms(term: str, text: str, found: list[str]) -> None:
+    lang = "en" if term.isascii() else "kk"
+    assert [text[start:end] for start, end in find_term(text, term, lang)] == found
+
+
+def test_concordance_filters_and_gives_context(corpus_tm: TranslationMemory) -> None:
+    hits = concordance(corpus_tm, "Қазақстан", "kk", side="source", context=15)
+    assert hits
+    assert all(h.hit.lower().startswith("қазақстан") for h in hits)
+    assert any(h.hit.lower() != "қазақстан" for h in hits)  # an inflected form too
+    assert all(len(h.left) <= 15 and h.segment[h.start : h.end] == h.hit for h in hits)
+    assert concordance(corpus_tm, "Қазақстан", "kk", other_lang="ru") == []
+    assert concordance(corpus_tm, "Қазақстан", "kk", doc_id="elsewhere") == []
+    assert concordance(corpus_tm, "Қазақстан", "kk", side="target") == []
+
+
+def test_rewritten_files_are_followed_status_edit_delete_and_compaction(tmp_path: Path) -> None:
+    texts = [f"Кездесу {n} Астанада өтті, екі ел келісімге қол қойды." for n in range(1, 4)]
+    memory = TranslationMemory.create(
+        tmp_path / "tm",
+        [Unit("kk", "en", t, f"Meeting {n}.") for n, t in enumerate(texts)],
+        user="test",
+    )
+    for text in texts[1:]:  # each add is its own commit and file
+        memory.add([Unit("kk", "en", text + " Иә.", "Yes.")], user="test")
+    index = FuzzyIndex.open(memory, persist=False)
+    query = texts[0]
+
+    def offered() -> list[str]:
+        return [m.source for m in index.lookup(query, "kk", "en", top=10, min_score=0)]
+
+    assert len(offered()) == 5
+    first = next(m for m in index.lookup(query, "kk", "en") if m.source == texts[0])
+    memory.reject([first.unit_id], user="test")
+    index.refresh()
+    assert texts[0] not in offered()
+    last = index.lookup(texts[2], "kk", "en", top=1)[0]
+    memory.edit(last.unit_id, source="Мүлде басқа сөйлем.", user="test")
+    memory.delete([index.lookup(texts[1], "kk", "en", top=1)[0].unit_id], user="test")
+    index.refresh()
+    assert sorted(offered()) == sorted(t + " Иә." for t in texts[1:])
+    before = index._rows.height
+    assert memory.compact() > 0
+    index.refresh()
+    assert sorted(offered()) == sorted(t + " Иә." for t in texts[1:])
+    assert index._rows.height == before  # compaction revived rows, it did not re-index them
+    assert index.lookup("Мүлде басқа сөйлем.", "kk", "en")[0].unit_id == last.unit_id
