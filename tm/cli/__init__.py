@@ -18,7 +18,14 @@ from typing import TextIO
 from tm.cli._common import Command
 from tm.errors import TMError
 
-COMMAND_MODULES = ("tm.cli.documents", "tm.cli.memory", "tm.cli.history")
+COMMAND_MODULES = (
+    "tm.cli.documents",
+    "tm.cli.memory",
+    "tm.cli.exchange",
+    "tm.cli.history",
+    "tm.cli.lookup",
+    "tm.cli.quality",
+)
 
 
 def commands() -> dict[str, Command]:
