@@ -7,12 +7,14 @@ see the pairs, save them. Screenshots go to test-artifacts/ for a person to look
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
@@ -157,3 +159,100 @@ def test_an_upload_above_the_apps_limit_is_refused(app_url: str, page: Page) -> 
         {"name": "huge.txt", "mimeType": "text/plain", "buffer": big}
     )
     expect(page.get_by_text("huge.txt is")).to_contain_text("the limit is", timeout=30_000)
+
+
+def _click_row(page: Page, row: int) -> None:
+    """Tick a row's selection box in the grid (it is drawn on a canvas: click by position)."""
+    grid = page.get_by_test_id("stDataFrame").first
+    box = grid.bounding_box()
+    assert box is not None
+    header = page.get_by_test_id("stDataFrame").first.locator("[role=columnheader]").first
+    header_box = header.bounding_box()
+    row_height = header_box["height"] if header_box else 35
+    page.mouse.click(box["x"] + 18, box["y"] + row_height * (row + 1.5))
+
+
+def test_journey_align_review_translate_export(app_url: str, page: Page) -> None:
+    """The main journey of a translator and a reviewer, start to end, in the real app."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    shot = lambda name: page.screenshot(path=ARTIFACTS / f"journey-{name}.png", full_page=True)  # noqa: E731
+
+    # 1. Documents: the demo article with its English draft, and a new article to translate.
+    page.goto(f"{app_url}/documents")
+    expect(page.get_by_role("heading", name="Documents")).to_be_visible(timeout=30_000)
+    page.get_by_text("Add a document").click()
+    page.get_by_role("tab", name="English draft").click()
+    page.get_by_role("tabpanel").get_by_text("Demo article").click()
+    page.get_by_label("Document id").fill("journey")
+    page.get_by_label("Document id").press("Enter")
+    page.get_by_role("button", name="Save document").click()
+    expect(page.get_by_text("Saved journey: kk, en.")).to_be_visible(timeout=30_000)
+    shot("1-documents")
+
+    # 2. Align & review: from the library, align, merge one pair, approve, save.
+    page.goto(app_url)
+    expect(page.get_by_role("heading", name="Align & review")).to_be_visible(timeout=30_000)
+    page.get_by_text("From documents").first.click()
+    page.get_by_text("From documents").nth(1).click()
+    page.get_by_role("button", name="Align", exact=True).click()
+    expect(page.get_by_text("83 Kazakh and 82 en sentences")).to_be_visible(timeout=60_000)
+    rows = page.get_by_test_id("stDataFrame").locator("[role=row]")
+    expect(rows.filter(has_text="АСТАНА. KAZINFORM")).to_have_count(1)
+    _click_row(page, 0)
+    expect(page.get_by_text("1 selected")).to_be_visible(timeout=10_000)
+    page.get_by_role("button", name="Merge with next").click()
+    merged = rows.filter(has_text="АСТАНА. KAZINFORM")
+    expect(merged).to_contain_text("2-", timeout=30_000)
+    shot("2-merged")
+    page.get_by_role("button", name="Approve all").click()
+    expect(page.get_by_text(re.compile(r"^[1-9]\d* of \d+ approved"))).to_be_visible()
+    page.get_by_label("Document id").fill("journey")
+    page.get_by_role("button", name="Save to the translation memory").click()
+    expect(page.get_by_text("Saved:")).to_be_visible(timeout=30_000)
+    shot("3-saved")
+
+    # 3. Translate: a new article whose first sentence is close to an approved one.
+    page.goto(f"{app_url}/documents")
+    page.get_by_text("Add a document").click()
+    page.get_by_role("tabpanel").get_by_text("Paste text").click()
+    close = (
+        "Астанада Қазақстанға ресми сапармен келген Эстония Президенті Алар Каристі қарсы "
+        "алу рәсімі өтті."
+    )
+    page.get_by_label("Kazakh article: one paragraph a line").fill(f"date 2025-11-19 Жаңа\n{close}")
+    page.get_by_label("Kazakh article: one paragraph a line").blur()
+    page.get_by_label("Document id").fill("close-one")
+    page.get_by_label("Document id").press("Enter")
+    page.get_by_role("button", name="Save document").click()
+    expect(page.get_by_text("Saved close-one")).to_be_visible(timeout=30_000)
+
+    page.goto(f"{app_url}/translate")
+    expect(page.get_by_role("heading", name="Translate")).to_be_visible(timeout=30_000)
+    page.get_by_label("Document").click()
+    page.get_by_role("option", name="close-one").click()
+    expect(page.get_by_text("0 of 1 segments confirmed")).to_be_visible(timeout=30_000)
+    match = page.get_by_text(re.compile(r"^(9\d|8\d)%$")).first
+    expect(match).to_be_visible(timeout=30_000)
+    shot("4-translate-match")
+    page.get_by_role("button", name="Use").first.click()
+    editor = page.get_by_label("Translation")
+    expect(editor).to_have_value(re.compile("An official welcome ceremony"), timeout=10_000)
+    editor.fill(
+        "An official welcome ceremony for Estonian President Alar Karis was held in Astana."
+    )
+    editor.blur()
+    page.get_by_role("button", name="Confirm and go to the next segment").click()
+    expect(page.get_by_text("1 of 1 segments confirmed")).to_be_visible(timeout=30_000)
+    shot("5-translate-confirmed")
+
+    # 4. Export TMX and read the file the browser downloads.
+    page.goto(f"{app_url}/export")
+    expect(page.get_by_role("heading", name="Export")).to_be_visible(timeout=30_000)
+    page.get_by_role("button", name="Prepare the export").click()
+    with page.expect_download(timeout=60_000) as download_info:
+        page.get_by_role("button", name=re.compile("Download corpus.tmx")).click()
+    tmx = Path(download_info.value.path()).read_text(encoding="utf-8")
+    assert tmx.startswith("<?xml")
+    assert '<tmx version="1.4"' in tmx
+    assert "Алар Каристі" in tmx
+    shot("6-export")

@@ -22,9 +22,18 @@ class ChosenText:
     name: str
 
 
-def show(label: str, lang: str, *, key: str) -> ChosenText | None:
-    """The text the user chose for `label`, or None while there is none (errors are shown)."""
-    choice = st.radio(label, _SOURCES, horizontal=True, key=f"{key}_choice")
+_NONE = "None"
+
+
+def show(label: str, lang: str, *, key: str, optional: bool = False) -> ChosenText | None:
+    """The text the user chose for `label`, or None while there is none (errors are shown).
+
+    An optional text (a draft not written yet) offers "None" first, and starts there.
+    """
+    choices = (_NONE, *_SOURCES) if optional else _SOURCES
+    choice = st.radio(label, choices, horizontal=True, key=f"{key}_choice")
+    if choice == _NONE:
+        return None
     if choice == _SOURCES[0]:
         return ChosenText(cache.demo_text(lang), f"demo ({lang})")
     if choice == _SOURCES[3]:

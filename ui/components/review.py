@@ -31,6 +31,9 @@ def _apply(change: Any) -> None:
         st.session_state[state.ALIGN_REVIEW] = change(st.session_state[state.ALIGN_REVIEW])
     except tm.InputError as err:
         text.error(str(err))
+        return
+    # A new table key drops the old selection, whose rows no longer mean the same beads.
+    st.session_state[state.ALIGN_EDITS] = st.session_state.get(state.ALIGN_EDITS, 0) + 1
 
 
 def show(aligned: tm.AlignedDocument, *, key: str) -> tm.Review:
@@ -40,7 +43,7 @@ def show(aligned: tm.AlignedDocument, *, key: str) -> tm.Review:
     frame = tm.pairs_frame(aligned, review, low_confidence_first=low_first)
     event = st.dataframe(
         frame,
-        key=key,
+        key=f"{key}_{st.session_state.get(state.ALIGN_EDITS, 0)}",
         hide_index=True,
         width="stretch",
         on_select="rerun",
@@ -48,11 +51,8 @@ def show(aligned: tm.AlignedDocument, *, key: str) -> tm.Review:
         column_config=_column_config(aligned.source.lang, aligned.target.lang),
     )
     chosen = sorted(frame["bead"][row] for row in event.selection.rows)
-    st.caption(
-        f"{len(chosen)} selected · {len(review.approved)} of {len(review.beads)} approved"
-        if chosen
-        else "Select rows to merge, split, move, unpair or approve them."
-    )
+    selected = f"{len(chosen)} selected" if chosen else "select rows to change or approve them"
+    st.caption(f"{len(review.approved)} of {len(review.beads)} approved · {selected}")
     tools = st.columns(len(tm.REVIEW_EDITS) + 2)
     for column, (name, edit) in zip(tools, tm.REVIEW_EDITS.items(), strict=False):
         if column.button(name.capitalize(), disabled=len(chosen) != 1, key=f"{key}_{name}"):

@@ -15,9 +15,9 @@ with st.expander("Add a document", expanded=False):
     with kk_tab:
         kk = article.show("Kazakh article", "kk", key=state.DOCS_KK)
     with en_tab:
-        en = article.show("English draft", "en", key=state.DOCS_EN)
+        en = article.show("English draft", "en", key=state.DOCS_EN, optional=True)
     with ru_tab:
-        ru = article.show("Russian draft", "ru", key=state.DOCS_RU)
+        ru = article.show("Russian draft", "ru", key=state.DOCS_RU, optional=True)
     suggested = tm.make_doc_id(kk.name) if kk else ""
     doc_id = st.text_input("Document id", value=suggested, key=state.DOCS_ID)
     if st.button("Save document", type="primary", disabled=kk is None or not doc_id):
@@ -33,6 +33,7 @@ st.dataframe(
     hide_index=True,
     width="stretch",
     column_config={
+        "date": st.column_config.DateColumn("Date"),
         "en approved": st.column_config.ProgressColumn("English approved", format="percent"),
         "ru approved": st.column_config.ProgressColumn("Russian approved", format="percent"),
     },
