@@ -1,0 +1,177 @@
+"""The app in a real browser with a large TM: first render and lookup latency.
+
+    .venv/bin/python bench/ui.py                  # a 1M-unit TM, and the demo TM as baseline
+    .venv/bin/python bench/ui.py --units 100000   # quicker
+
+For each TM the app is started with `WORKBENCH_TM` pointing at it and driven in headless
+Chromium (Debian's package, through Playwright):
+
+- first render: from navigation to the Align & review page drawn, and to the Translate page
+  drawn with its first TM matches (this includes loading the fuzzy index in the server);
+- lookup: on the Translate page, from the click that moves to the next segment to its
+  matches drawn, repeated; medians and the worst are printed.
+
+The demo TM (154 units) runs first as the baseline in the same run; the ratios say what the
+large TM costs. Targets at 1M units: first render <= 5 s, lookup click to result <= 500 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _serve(tm_uri: str) -> tuple[subprocess.Popen[bytes], str]:
+    port = _free_port()
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "app.py"),
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "WORKBENCH_TM": tm_uri},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(200):
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
+                return server, url
+        except OSError:
+            time.sleep(0.3)
+    server.kill()
+    raise TimeoutError("streamlit did not start")
+
+
+def measure(tm_uri: str, lookups: int) -> dict[str, float]:
+    from playwright.sync_api import expect, sync_playwright
+
+    import tm
+
+    # The Translate page opens the first document of the library: the demo article.
+    sources = tm.segment_text(tm.demo_article("kk").text, "kk").sentences
+
+    server, url = _serve(tm_uri)
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            started = time.perf_counter()
+            page.goto(url)
+            expect(page.get_by_role("button", name="Align", exact=True)).to_be_visible(
+                timeout=120_000
+            )
+            align_render = time.perf_counter() - started
+
+            started = time.perf_counter()
+            page.goto(f"{url}/translate")
+            expect(page.get_by_text("segments confirmed")).to_be_visible(timeout=120_000)
+            expect(page.get_by_role("heading", name="TM matches")).to_be_visible(timeout=120_000)
+            expect(page.get_by_role("button", name="Use").first).to_be_visible(timeout=120_000)
+            translate_render = time.perf_counter() - started
+
+            times = []
+            segment = page.get_by_label("Segment")
+            for number in range(2, lookups + 2):
+                started = time.perf_counter()
+                segment.fill(str(number))
+                segment.press("Enter")
+                # Done when the new segment's source is drawn and the run has finished
+                # (its matches are drawn after the source, in the same run).
+                source = page.get_by_test_id("stText").filter(has_text=sources[number - 1])
+                expect(source).to_be_visible(timeout=30_000)
+                page.wait_for_function(
+                    "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
+                    timeout=30_000,
+                )
+                times.append(time.perf_counter() - started)
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return {
+        "align_render": align_render,
+        "translate_render": translate_render,
+        "lookup_p50": statistics.median(times),
+        "lookup_max": max(times),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--units", type=int, default=1_000_000)
+    parser.add_argument("--lookups", type=int, default=15)
+    args = parser.parse_args()
+
+    from fuzzy import make_tm
+
+    import tm
+    from tm.fuzzy import index_for
+
+    with tempfile.TemporaryDirectory() as folder:
+        demo = Path(folder) / "demo" / "tm"
+        tm.open_default_tm(str(demo))
+        large = Path(folder) / "large" / "tm"
+        started = time.perf_counter()
+        make_tm(large, args.units, seed=7)
+        built = time.perf_counter() - started
+        started = time.perf_counter()
+        index_for(tm.TranslationMemory(large)).refresh()
+        indexed = time.perf_counter() - started
+        print(
+            f"built a {args.units:,}-unit TM in {built:.0f} s, its fuzzy index in {indexed:.0f} s"
+        )
+
+        rows = [("demo (154 units)", measure(str(demo), args.lookups))]
+        rows.append((f"{args.units:,} units", measure(str(large), args.lookups)))
+    base = rows[0][1]
+    print(
+        f"{'TM':<18} {'Align page':>11} {'Translate page':>15} {'lookup p50':>11} "
+        f"{'lookup max':>11}"
+    )
+    for label, figures in rows:
+        print(
+            f"{label:<18} {figures['align_render']:>10.2f}s {figures['translate_render']:>14.2f}s "
+            f"{figures['lookup_p50'] * 1000:>9.0f}ms {figures['lookup_max'] * 1000:>9.0f}ms"
+        )
+    large_figures = rows[1][1]
+    print(
+        "ratios to the demo TM: "
+        + ", ".join(f"{name} x{large_figures[name] / base[name]:.1f}" for name in base)
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
