@@ -6,7 +6,7 @@ alignment and the store together for one step of the work.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 
 import polars as pl
@@ -14,7 +14,7 @@ import polars as pl
 from tm.align import Bead, Lexicon, align_paragraphs
 from tm.align.pivot import Disagreement, pivot_disagreements
 from tm.errors import InputError
-from tm.formats.transfer import ExportFilter
+from tm.formats.transfer import ExportFilter, ImportResult
 from tm.lang import normalize_language
 from tm.review import Review
 from tm.segment import Document, presegmented, segment_text
@@ -425,3 +425,30 @@ def export_download(
             for path in result.paths:
                 archive.write(path, path.name)
     return Download(buffer.getvalue(), f"{name}.{fmt}.zip", result.stats.lines())
+
+
+def import_upload(
+    memory: TranslationMemory,
+    data: bytes,
+    *,
+    name: str,
+    user: str,
+    src_lang: str | None = None,
+    tgt_lang: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportResult:
+    """An uploaded TM file (format from its name) added in one commit; a bad record writes
+    nothing. `progress(done, total)` hears how many bytes have been read."""
+    import io
+
+    from tm.formats.registry import ReadOptions
+    from tm.formats.transfer import add_read, read_stream
+
+    read = read_stream(
+        io.BytesIO(data),
+        name=name,
+        options=ReadOptions(src_lang=src_lang, tgt_lang=tgt_lang),
+        progress=progress,
+        total=len(data),
+    )
+    return add_read(memory, read, user=user, source=name)

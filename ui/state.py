@@ -44,3 +44,7 @@ EXPORT_DEDUPE = "export_dedupe"
 EXPORT_QA_CLEAN = "export_qa_clean"
 EXPORT_RESULT = "export_result"
 ALIGN_EDITS = "align_edits"
+
+MEMORY_IMPORT = "memory_import"
+MEMORY_IMPORT_SRC = "memory_import_src"
+MEMORY_IMPORT_TGT = "memory_import_tgt"

@@ -4,7 +4,7 @@ import streamlit as st
 
 import tm
 from ui import cache, state
-from ui.components import unit_editor, user
+from ui.components import tm_import, unit_editor, user
 
 st.title("Memory")
 user_name = user.show()
@@ -15,6 +15,9 @@ total, pairs, statuses = st.columns(3)
 total.metric("Translation units", f"{stats.units:,}")
 pairs.dataframe({"pair": list(stats.by_pair), "units": list(stats.by_pair.values())})
 statuses.dataframe({"status": list(stats.by_status), "units": list(stats.by_status.values())})
+
+with st.expander("Import a TM file (TMX, TSV, CSV, JSONL, Parquet)"):
+    tm_import.show(memory, user=user_name)
 
 pair_box, status_box, doc_box, text_box = st.columns([1, 2, 2, 3])
 query = tm.UnitQuery(
