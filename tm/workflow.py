@@ -125,15 +125,23 @@ def align_texts(
     src_name: str = "<source>",
     tgt_name: str = "<target>",
     lexicon: Lexicon | None = None,
+    progress: Callable[[str, float], None] | None = None,
 ) -> AlignedDocument:
-    """Segment an article and its translation (unless one sentence a line already), align them."""
+    """Segment an article and its translation (unless one sentence a line already), align them.
+
+    `progress(stage, share_done)` hears each stage start, for a progress bar."""
+    report = progress or (lambda stage, share: None)
     src_code = normalize_language(src_lang, field="src_lang")
     tgt_code = normalize_language(tgt_lang, field="tgt_lang")
+    report("segmenting the article", 0.0)
     source = _document(src_text, src_code, presegmented_lines=presegmented_lines, source=src_name)
+    report("segmenting the translation", 0.2)
     target = _document(tgt_text, tgt_code, presegmented_lines=presegmented_lines, source=tgt_name)
+    report(f"aligning {len(source.sentences)} x {len(target.sentences)} sentences", 0.4)
     beads = align_paragraphs(
         source.paragraphs, target.paragraphs, src_code, tgt_code, lexicon=lexicon
     )
+    report("aligned", 1.0)
     return AlignedDocument(source=source, target=target, beads=beads)
 
 
@@ -402,9 +410,16 @@ def qa_clean(unit: Unit) -> bool:
 
 
 def export_download(
-    memory: TranslationMemory, fmt: str, chosen: ExportFilter, *, name: str = "corpus"
+    memory: TranslationMemory,
+    fmt: str,
+    chosen: ExportFilter,
+    *,
+    name: str = "corpus",
+    progress: Callable[[int, int], None] | None = None,
 ) -> Download:
-    """The chosen units in one file of `fmt`; Moses's two files come zipped together."""
+    """The chosen units in one file of `fmt`; Moses's two files come zipped together.
+
+    `progress(done, total)` hears how many of the selected units have been written."""
     import io
     import tempfile
     import zipfile
@@ -416,10 +431,10 @@ def export_download(
     target = get_format(fmt)
     if target.write_stream is not None:
         buffer = io.BytesIO()
-        stats = export_stream(memory, buffer, fmt=fmt, chosen=chosen)
+        stats = export_stream(memory, buffer, fmt=fmt, chosen=chosen, progress=progress)
         return Download(buffer.getvalue(), f"{name}{target.extensions[0]}", stats.lines())
     with tempfile.TemporaryDirectory() as folder:
-        result = export_file(memory, Path(folder) / name, fmt=fmt, chosen=chosen)
+        result = export_file(memory, Path(folder) / name, fmt=fmt, chosen=chosen, progress=progress)
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             for path in result.paths:

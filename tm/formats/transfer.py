@@ -306,13 +306,14 @@ def export_stream(
     fmt: str,
     chosen: ExportFilter = _EVERYTHING,
     options: WriteOptions = _WRITE_DEFAULTS,
+    progress: Progress | None = None,
 ) -> CorpusStats:
     """Write the chosen units to one byte stream (a download); not for Moses's two files."""
     write = get_format(fmt).write_stream
     if write is None:
         raise InputError(f"{fmt} writes more than one file; export it to a path", field="format")
     stats = CorpusStats()
-    write(stats.counted(select_units(memory.scan(), chosen)), stream, options)
+    write(stats.counted(select_units(memory.scan(), chosen, progress=progress)), stream, options)
     return stats
 
 

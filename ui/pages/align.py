@@ -30,14 +30,22 @@ with st.expander("Article and draft", expanded=state.ALIGN_RESULT not in st.sess
 if align_clicked:
     assert source is not None
     assert target is not None
+    bar = st.progress(0.0, text="Aligning…")
     try:
         aligned = tm.align_texts(
-            source.text, target.text, "kk", tgt_lang, src_name=source.name, tgt_name=target.name
+            source.text,
+            target.text,
+            "kk",
+            tgt_lang,
+            src_name=source.name,
+            tgt_name=target.name,
+            progress=lambda stage, share: bar.progress(share, text=stage.capitalize()),
         )
         st.session_state[state.ALIGN_RESULT] = (aligned, source.name)
         st.session_state[state.ALIGN_REVIEW] = tm.start_review(aligned.beads)
     except tm.TMError as err:
         text.error(str(err))
+    bar.empty()
 
 if result := st.session_state.get(state.ALIGN_RESULT):
     aligned, name = result

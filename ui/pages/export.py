@@ -35,11 +35,17 @@ chosen = tm.ExportFilter(
     qa_clean=tm.qa_clean if clean else None,
 )
 if st.button("Prepare the export", type="primary"):
-    with st.spinner("Exporting…"):
-        try:
-            st.session_state[state.EXPORT_RESULT] = tm.export_download(memory, fmt, chosen)
-        except tm.TMError as err:
-            text.error(str(err))
+    bar = st.progress(0.0, text="Exporting…")
+    try:
+        st.session_state[state.EXPORT_RESULT] = tm.export_download(
+            memory,
+            fmt,
+            chosen,
+            progress=lambda done, total: bar.progress(min(1.0, done / max(total, 1))),
+        )
+    except tm.TMError as err:
+        text.error(str(err))
+    bar.empty()
 
 if download := st.session_state.get(state.EXPORT_RESULT):
     st.download_button(f"Download {download.file_name}", download.data, download.file_name)
