@@ -18,60 +18,20 @@ large TM costs. Targets at 1M units: first render <= 5 s, lookup click to result
 from __future__ import annotations
 
 import argparse
-import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from ui.server import running_app  # noqa: E402
+
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _serve(tm_uri: str) -> tuple[subprocess.Popen[bytes], str]:
-    port = _free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "app.py"),
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-        ],
-        cwd=ROOT,
-        env={**os.environ, "WORKBENCH_TM": tm_uri},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(200):
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
-                return server, url
-        except OSError:
-            time.sleep(0.3)
-    server.kill()
-    raise TimeoutError("streamlit did not start")
 
 
 def measure(tm_uri: str, lookups: int) -> dict[str, float]:
@@ -82,44 +42,37 @@ def measure(tm_uri: str, lookups: int) -> dict[str, float]:
     # The Translate page opens the first document of the library: the demo article.
     sources = tm.segment_text(tm.demo_article("kk").text, "kk").sentences
 
-    server, url = _serve(tm_uri)
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    with running_app(tm_uri, seconds=120) as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        started = time.perf_counter()
+        page.goto(url)
+        expect(page.get_by_role("button", name="Align", exact=True)).to_be_visible(timeout=120_000)
+        align_render = time.perf_counter() - started
+
+        started = time.perf_counter()
+        page.goto(f"{url}/translate")
+        expect(page.get_by_text("segments confirmed")).to_be_visible(timeout=120_000)
+        expect(page.get_by_role("heading", name="TM matches")).to_be_visible(timeout=120_000)
+        expect(page.get_by_role("button", name="Use").first).to_be_visible(timeout=120_000)
+        translate_render = time.perf_counter() - started
+
+        times = []
+        segment = page.get_by_label("Segment")
+        for number in range(2, lookups + 2):
             started = time.perf_counter()
-            page.goto(url)
-            expect(page.get_by_role("button", name="Align", exact=True)).to_be_visible(
-                timeout=120_000
+            segment.fill(str(number))
+            segment.press("Enter")
+            # Done when the new segment's source is drawn and the run has finished
+            # (its matches are drawn after the source, in the same run).
+            source = page.get_by_test_id("stText").filter(has_text=sources[number - 1])
+            expect(source).to_be_visible(timeout=30_000)
+            page.wait_for_function(
+                "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
+                timeout=30_000,
             )
-            align_render = time.perf_counter() - started
-
-            started = time.perf_counter()
-            page.goto(f"{url}/translate")
-            expect(page.get_by_text("segments confirmed")).to_be_visible(timeout=120_000)
-            expect(page.get_by_role("heading", name="TM matches")).to_be_visible(timeout=120_000)
-            expect(page.get_by_role("button", name="Use").first).to_be_visible(timeout=120_000)
-            translate_render = time.perf_counter() - started
-
-            times = []
-            segment = page.get_by_label("Segment")
-            for number in range(2, lookups + 2):
-                started = time.perf_counter()
-                segment.fill(str(number))
-                segment.press("Enter")
-                # Done when the new segment's source is drawn and the run has finished
-                # (its matches are drawn after the source, in the same run).
-                source = page.get_by_test_id("stText").filter(has_text=sources[number - 1])
-                expect(source).to_be_visible(timeout=30_000)
-                page.wait_for_function(
-                    "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
-                    timeout=30_000,
-                )
-                times.append(time.perf_counter() - started)
-            browser.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+            times.append(time.perf_counter() - started)
+        browser.close()
     return {
         "align_render": align_render,
         "translate_render": translate_render,

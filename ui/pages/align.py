@@ -4,7 +4,7 @@ import streamlit as st
 
 import tm
 from ui import cache, state
-from ui.components import article, review, text, user
+from ui.components import article, review, target_language, text, user
 
 st.title("Align & review")
 user_name = user.show()
@@ -14,16 +14,7 @@ with st.expander("Article and draft", expanded=state.ALIGN_RESULT not in st.sess
     with left:
         source = article.show("Kazakh article", "kk", key=state.ALIGN_SOURCE)
     with right:
-        tgt_lang = (
-            st.segmented_control(
-                "Draft language",
-                ["en", "ru"],
-                default="en",
-                key=state.ALIGN_TARGET_LANG,
-                format_func={"en": "English", "ru": "Russian"}.__getitem__,
-            )
-            or "en"
-        )
+        tgt_lang = target_language.show("Draft language", key=state.ALIGN_TARGET_LANG)
         target = article.show("Draft", tgt_lang, key=state.ALIGN_TARGET)
     align_clicked = st.button("Align", type="primary", disabled=source is None or target is None)
 

@@ -4,7 +4,7 @@ import streamlit as st
 
 import tm
 from ui import cache, state
-from ui.components import matches, text, user
+from ui.components import matches, target_language, text, user
 
 st.title("Translate")
 user_name = user.show()
@@ -13,16 +13,7 @@ memory = cache.memory()
 
 pick, lang = st.columns([3, 1])
 doc_id = pick.selectbox("Document", documents.doc_ids(), key=state.TRANSLATE_DOC)
-tgt_lang = (
-    lang.segmented_control(
-        "Into",
-        ["en", "ru"],
-        default="en",
-        key=state.TRANSLATE_LANG,
-        format_func={"en": "English", "ru": "Russian"}.__getitem__,
-    )
-    or "en"
-)
+tgt_lang = target_language.show("Into", key=state.TRANSLATE_LANG, where=lang)
 if doc_id is None:
     st.stop()
 

@@ -1,0 +1,17 @@
+"""Choosing the translation's language: English or Russian."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+_NAMES = {"en": "English", "ru": "Russian"}
+
+
+def show(label: str, *, key: str, where: Any = st) -> str:
+    """The chosen target language code; `where` is a column or container to draw in."""
+    choice = where.segmented_control(
+        label, list(_NAMES), default="en", key=key, format_func=_NAMES.__getitem__
+    )
+    return str(choice or "en")
