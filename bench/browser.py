@@ -1,7 +1,7 @@
 """The app in a real browser with a large TM: first render and lookup latency.
 
-    .venv/bin/python bench/ui.py                  # a 1M-unit TM, and the demo TM as baseline
-    .venv/bin/python bench/ui.py --units 100000   # quicker
+    .venv/bin/python bench/browser.py                  # a 1M-unit TM, and the demo TM as baseline
+    .venv/bin/python bench/browser.py --units 100000   # quicker
 
 For each TM the app is started with `WORKBENCH_TM` pointing at it and driven in headless
 Chromium (Debian's package, through Playwright):
