@@ -1,0 +1,59 @@
+"""The operations a person starts, each one call: what the app's pages and the CLI use.
+
+Each function here reads nothing from disk and renders nothing; it ties segmentation,
+alignment, the store, quality and formats together for one step of the work.
+"""
+
+from __future__ import annotations
+
+from tm.workflow.alignment import (
+    AlignedDocument,
+    AlignedPair,
+    TrilingualAlignment,
+    align_texts,
+    align_trilingual,
+    alignment_units,
+    pairs_frame,
+    save_alignment,
+    save_review,
+)
+from tm.workflow.browse import (
+    BROWSE_COLUMNS,
+    UnitQuery,
+    concordance_frame,
+    find_units,
+    history_frame,
+)
+from tm.workflow.exchange import (
+    Download,
+    export_download,
+    import_upload,
+    qa_clean,
+)
+from tm.workflow.reports import (
+    QualityOverview,
+    quality_overview,
+)
+
+__all__ = [
+    "BROWSE_COLUMNS",
+    "AlignedDocument",
+    "AlignedPair",
+    "Download",
+    "QualityOverview",
+    "TrilingualAlignment",
+    "UnitQuery",
+    "align_texts",
+    "align_trilingual",
+    "alignment_units",
+    "concordance_frame",
+    "export_download",
+    "find_units",
+    "history_frame",
+    "import_upload",
+    "pairs_frame",
+    "qa_clean",
+    "quality_overview",
+    "save_alignment",
+    "save_review",
+]
