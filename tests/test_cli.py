@@ -170,3 +170,20 @@ def test_align_refuses_mismatched_languages_and_files() -> None:
     result = run("align", "--src-lang", "kk", "--tgt-lang", "en,ru", KK, EN)
     assert result.returncode == 1
     assert "2 target languages but 1 target files" in result.stderr
+
+
+def test_align_can_use_a_lexicon_learned_from_the_tm(tmp_path: Path) -> None:
+    result = run(
+        "align",
+        "--src-lang",
+        "kk",
+        "--tgt-lang",
+        "en",
+        "--use-tm",
+        KK,
+        EN,
+        tm_home=tmp_path / "embedded",
+    )
+    assert result.returncode == 0, result.stderr
+    sources = [i for line in result.stdout.splitlines() for i in json.loads(line.split(":")[0])]
+    assert sources == list(range(83))

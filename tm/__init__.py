@@ -40,6 +40,7 @@ _PUBLIC = {
     "pairs_frame": "tm.workflow",
     "save_review": "tm.workflow",
     "UnitQuery": "tm.workflow",
+    "tm_lexicon": "tm.workflow",
     "import_upload": "tm.workflow",
     "upload_text": "tm.formats.documents",
     "Download": "tm.workflow",
@@ -165,6 +166,7 @@ __all__ = [
     "split_sentences",
     "start_review",
     "start_translation",
+    "tm_lexicon",
     "translated_docx",
     "translated_text",
     "translator_summary",
@@ -221,6 +223,7 @@ if TYPE_CHECKING:
         quality_overview,
         save_alignment,
         save_review,
+        tm_lexicon,
     )
 
 

@@ -22,3 +22,10 @@ def demo_text(lang: str) -> str:
 def library() -> tm.DocumentLibrary:
     """The local document library (seeded with the demo article), shared by all sessions."""
     return tm.open_default_library()
+
+
+@st.cache_resource(show_spinner="Learning a lexicon from the translation memory…", max_entries=8)
+def lexicon(src_lang: str, tgt_lang: str, version: int) -> tm.Lexicon | None:
+    """The TM's learned lexicon for a pair, learned again when the TM has a new version."""
+    del version  # part of the cache key only
+    return tm.tm_lexicon(memory(), src_lang, tgt_lang)

@@ -495,3 +495,32 @@ def test_length_model_is_learned_from_the_tm() -> None:
 def test_empty_paragraphs_and_unknown_languages() -> None:
     beads = align_paragraphs([[], ["Бір."], []], [["One."], []], "kk-KZ", "xx")
     assert covers_in_order(beads, 1, 1)
+
+
+def test_a_lexicon_learned_from_the_tm_helps_align_the_seed(tmp_path: Path) -> None:
+    """The TM's approved pairs become a lexicon the aligner uses (and None while too few)."""
+    xwmt = ROOT / ".." / "shared" / "corpora" / "xwmt"
+    if not xwmt.exists():
+        pytest.skip(f"{xwmt} is not here (it is provided beside the project in CI)")
+    from tm.store import TranslationMemory, Unit
+    from tm.workflow import align_texts, tm_lexicon
+
+    memory = TranslationMemory.create(tmp_path / "tm")
+    assert tm_lexicon(memory, "kk", "en") is None
+    kk = (xwmt / "xwmt.kk").read_text(encoding="utf-8").splitlines()
+    en = (xwmt / "xwmt.en").read_text(encoding="utf-8").splitlines()
+    memory.add(
+        [Unit("kk", "en", s, t, status="approved") for s, t in zip(kk, en, strict=True)],
+        user="seed",
+    )
+    lexicon = tm_lexicon(memory, "kk", "en")
+    assert lexicon is not None
+    aligned = align_texts(
+        (SEED / "kk.txt").read_text(encoding="utf-8"),
+        (SEED / "en.txt").read_text(encoding="utf-8"),
+        "kk",
+        "en",
+        lexicon=lexicon,
+    )
+    gold = parse_beads((SEED / "kk-en.gold").read_text(encoding="utf-8"))
+    assert score_alignment([b.pair for b in aligned.beads], gold).strict.f1 >= 0.95

@@ -54,6 +54,11 @@ def _configure_align(parser: argparse.ArgumentParser) -> None:
         metavar="DOC_ID",
         help="store the pairs in the TM under this document id (status aligned)",
     )
+    parser.add_argument(
+        "--use-tm",
+        action="store_true",
+        help="also use a bilingual lexicon learned from the TM's approved pairs",
+    )
     add_tm_option(parser)
     parser.add_argument("--user", default="cli", help="who is stamped on saved units")
 
@@ -78,7 +83,7 @@ def _bead_json(aligned: AlignedDocument) -> dict[str, Any]:
 
 def _run_align(args: argparse.Namespace, out: TextIO) -> int:
     from tm.align import format_bead
-    from tm.workflow import align_texts, align_trilingual, save_alignment
+    from tm.workflow import align_texts, align_trilingual, save_alignment, tm_lexicon
 
     if len(args.tgt_lang) != len(args.tgt) or len(args.tgt) > 2:
         raise InputError(
@@ -87,6 +92,11 @@ def _run_align(args: argparse.Namespace, out: TextIO) -> int:
             field="tgt_lang",
         )
     source = read_text(args.src)
+    lexicons = (
+        {lang: tm_lexicon(open_tm(args), args.src_lang, lang) for lang in args.tgt_lang}
+        if args.use_tm
+        else {}
+    )
     if len(args.tgt) == 1:
         aligned = align_texts(
             source,
@@ -96,6 +106,7 @@ def _run_align(args: argparse.Namespace, out: TextIO) -> int:
             presegmented_lines=args.presegmented,
             src_name=args.src,
             tgt_name=args.tgt[0],
+            lexicon=lexicons.get(args.tgt_lang[0]),
         )
         alignments: tuple[AlignedDocument, ...] = (aligned,)
         disagreements: tuple[Disagreement, ...] = ()
@@ -106,6 +117,7 @@ def _run_align(args: argparse.Namespace, out: TextIO) -> int:
             args.src_lang,
             presegmented_lines=args.presegmented,
             src_name=args.src,
+            lexicons=lexicons,
         )
         alignments, disagreements = three.pairs, three.disagreements
     if args.save:

@@ -16,6 +16,7 @@ from tm.workflow.alignment import (
     pairs_frame,
     save_alignment,
     save_review,
+    tm_lexicon,
 )
 from tm.workflow.browse import (
     BROWSE_COLUMNS,
@@ -56,4 +57,5 @@ __all__ = [
     "quality_overview",
     "save_alignment",
     "save_review",
+    "tm_lexicon",
 ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import polars as pl
@@ -14,6 +14,9 @@ from tm.lang import normalize_language
 from tm.review import Review
 from tm.segment import Document, presegmented, segment_text
 from tm.store import AddResult, TranslationMemory, Unit
+
+# Below this many approved pairs a learned lexicon is mostly chance co-occurrences.
+MIN_LEXICON_PAIRS = 50
 
 
 @dataclass(frozen=True)
@@ -218,6 +221,7 @@ def align_trilingual(
     *,
     presegmented_lines: bool = False,
     src_name: str = "<source>",
+    lexicons: Mapping[str, Lexicon | None] | None = None,
 ) -> TrilingualAlignment:
     """Align a source with two translations ((lang, text) each) and check them via the pivot.
 
@@ -236,6 +240,7 @@ def align_trilingual(
             presegmented_lines=presegmented_lines,
             src_name=src_name,
             tgt_name=f"<{lang}>",
+            lexicon=(lexicons or {}).get(lang),
         )
         for lang, text in tgt_texts
     )
@@ -247,3 +252,27 @@ def align_trilingual(
         pairs=pairs,
         disagreements=pivot_disagreements(first.beads, second.beads, direct),
     )
+
+
+def tm_lexicon(
+    memory: TranslationMemory, src_lang: str, tgt_lang: str, *, limit: int = 20_000
+) -> Lexicon | None:
+    """A bilingual lexicon learned from the TM's latest approved pairs of this language
+    pair, so that alignment improves as the TM grows; None while there are too few."""
+    src_code = normalize_language(src_lang, field="src_lang")
+    tgt_code = normalize_language(tgt_lang, field="tgt_lang")
+    approved = (
+        memory.scan()
+        .filter(
+            pl.col("status") == "approved",
+            pl.col("src_lang") == src_code,
+            pl.col("tgt_lang") == tgt_code,
+        )
+        .sort("changed_at", descending=True)
+        .head(limit)
+        .select("source", "target")
+        .collect()
+    )
+    if approved.height < MIN_LEXICON_PAIRS:
+        return None
+    return Lexicon.learn(approved.iter_rows(), src_code, tgt_code)

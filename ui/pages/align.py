@@ -30,6 +30,7 @@ if align_clicked:
             tgt_lang,
             src_name=source.name,
             tgt_name=target.name,
+            lexicon=cache.lexicon("kk", tgt_lang, cache.memory().version()),
             progress=lambda stage, share: bar.progress(share, text=stage.capitalize()),
         )
         st.session_state[state.ALIGN_RESULT] = (aligned, source.name)
