@@ -135,6 +135,8 @@ def _props_text(text: str, *, source: str, line: int | None) -> tuple[tuple[str,
         value = json.loads(text)
     except json.JSONDecodeError as err:
         raise fail(f"not JSON: {err.msg}", source=source, line=line, field="props") from err
+    except (ValueError, RecursionError) as err:  # a 5000-digit number, [[[[... nesting
+        raise fail(f"not usable JSON: {err}", source=source, line=line, field="props") from err
     return props_from_json(value, source=source, line=line)
 
 

@@ -26,7 +26,7 @@ def decode_text(data: bytes, *, source: str) -> str:
     """UTF-8 (with or without a byte-order mark) or UTF-16 with its mark; nothing else."""
     encoding = "utf-16" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8-sig"
     try:
-        return data.decode(encoding)
+        text = data.decode(encoding)
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
         raise FormatError(
@@ -34,15 +34,21 @@ def decode_text(data: bytes, *, source: str) -> str:
             source=source,
             line=line,
         ) from err
+    _refuse_nul(text, source=source)  # here, while lines are still the file's lines
+    return text
 
 
-def parse_article(text: str, *, source: str = "<text>") -> Article:
-    """Split an article into its metadata and its paragraphs (non-blank lines, stripped)."""
+def _refuse_nul(text: str, *, source: str) -> None:
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         raise FormatError(
             "contains a NUL character; is this a binary file?", source=source, line=line
         )
+
+
+def parse_article(text: str, *, source: str = "<text>") -> Article:
+    """Split an article into its metadata and its paragraphs (non-blank lines, stripped)."""
+    _refuse_nul(text, source=source)
     lines = text.splitlines()
     title: str | None = None
     date: dt.date | None = None

@@ -16,14 +16,32 @@ from tm.formats.article import Article, decode_text, parse_article
 
 DocumentReader = Callable[[IO[bytes], str], Article]
 
+# A news article is tens of kilobytes; these caps keep a wrong or hostile file (a 2 GB
+# line, a zip bomb dressed as .docx) from being read into memory.
+MAX_DOCUMENT_BYTES = 16 << 20  # a .txt or .md file
+MAX_DOCX_UNPACKED_BYTES = 64 << 20  # all parts of a .docx together, uncompressed
+_DECLARATIONS = (b"<!DOCTYPE", b"<!ENTITY")
+
 _MD_BLOCK_MARK = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+)")
 _MD_RULE = re.compile(r"^\s{0,3}(?:[-*_]\s*){3,}$")
 _MD_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 
 
+def _read_bounded(stream: IO[bytes], source: str) -> bytes:
+    data = stream.read(MAX_DOCUMENT_BYTES + 1)
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise FormatError(
+            f"the file is larger than {MAX_DOCUMENT_BYTES >> 20} MiB, the limit of one "
+            "article (is this the right file?)",
+            source=source,
+            line=data.count(b"\n") + 1,
+        )
+    return data
+
+
 def _text(stream: IO[bytes], source: str) -> Article:
-    return parse_article(decode_text(stream.read(), source=source), source=source)
+    return parse_article(decode_text(_read_bounded(stream, source), source=source), source=source)
 
 
 def _markdown_line(line: str) -> str:
@@ -54,7 +72,7 @@ def markdown_paragraphs(text: str) -> list[str]:
 
 
 def _markdown(stream: IO[bytes], source: str) -> Article:
-    text = decode_text(stream.read(), source=source)
+    text = decode_text(_read_bounded(stream, source), source=source)
     lines = text.splitlines()
     # The metadata line stays a line of its own, then the blocks follow one per line.
     head = lines[:1] if lines and lines[0].lstrip().startswith("date ") else []
@@ -62,15 +80,79 @@ def _markdown(stream: IO[bytes], source: str) -> Article:
     return parse_article("\n".join(head + markdown_paragraphs(body)), source=source)
 
 
+def _check_package(stream: IO[bytes], source: str) -> None:
+    """Refuse a .docx too big once unpacked, or whose XML declares a DOCTYPE (OOXML has
+    none; entities are how XML attacks), before python-docx unpacks and parses it.
+
+    The sizes a zip declares can be trusted here: zipfile never returns more bytes than
+    declared and fails the CRC check when the data was longer.
+    """
+    import zipfile
+    import zlib
+
+    start = stream.tell()
+    try:
+        with zipfile.ZipFile(stream) as package:
+            members = package.infolist()
+            unpacked = sum(member.file_size for member in members)
+            if unpacked > MAX_DOCX_UNPACKED_BYTES:
+                raise FormatError(
+                    f"unpacks to {unpacked:,} bytes, more than the "
+                    f"{MAX_DOCX_UNPACKED_BYTES >> 20} MiB an article may take",
+                    source=source,
+                )
+            for member in members:
+                if not member.filename.endswith((".xml", ".rels")):
+                    continue
+                # UTF-16 parts: dropping the NULs leaves the ASCII of the markup.
+                data = package.read(member).replace(b"\x00", b"")
+                if any(declaration in data for declaration in _DECLARATIONS):
+                    raise FormatError(
+                        f"its part {member.filename} declares a DOCTYPE or entities, which "
+                        "no .docx needs and which are refused (XML entity attacks)",
+                        source=source,
+                    )
+    # Corrupt deflate data, an encrypted member, a compression zipfile lacks, a cut file,
+    # an offset pointing before the start (OSError from seek).
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        RuntimeError,
+        NotImplementedError,
+        EOFError,
+        OSError,
+    ) as err:
+        raise FormatError(f"not a readable .docx file: {err}", source=source) from err
+    finally:
+        stream.seek(start)
+
+
 def _docx(stream: IO[bytes], source: str) -> Article:
     import zipfile
+    import zlib
 
     import docx
     from docx.opc.exceptions import PackageNotFoundError
+    from lxml import etree
 
+    _check_package(stream, source)
     try:
         document = docx.Document(stream)
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as err:
+    except etree.LxmlError as err:
+        raise FormatError(f"not a readable .docx file: broken XML: {err}", source=source) from err
+    # python-docx takes a zip with unexpected parts as given and fails on it with whatever
+    # error the missing piece causes: all of them mean "not a .docx we can read".
+    except (
+        PackageNotFoundError,
+        zipfile.BadZipFile,
+        zlib.error,
+        OSError,
+        KeyError,
+        ValueError,
+        AttributeError,
+        TypeError,
+        IndexError,
+    ) as err:
         raise FormatError(f"not a readable .docx file: {err}", source=source) from err
     # A paragraph's soft line breaks become spaces: a paragraph is one line of the article.
     lines = [" ".join(paragraph.text.splitlines()) for paragraph in document.paragraphs]

@@ -82,6 +82,8 @@ def read_jsonl(
             raise fail(
                 f"not JSON: {err.msg} (column {err.colno})", source=source, line=number
             ) from err
+        except (ValueError, RecursionError) as err:  # a 5000-digit number, [[[[... nesting
+            raise fail(f"not a usable JSON record: {err}", source=source, line=number) from err
         if not isinstance(record, dict):
             raise fail("expected a JSON object", source=source, line=number)
         yield _unit(record, defaults, source=source, line=number)

@@ -58,6 +58,10 @@ class Format:
 
 
 _UNDECODABLE = re.compile("[\udc80-\udcff]")
+# The longest line a line-based file may hold, in characters: far above any real record
+# (TMX's parser stops a text node at 10 MB too), and low enough that a hostile or wrong
+# file (a 2 GB line, a binary blob) fails at once instead of being read into memory.
+MAX_LINE_CHARS = 1 << 20
 
 
 def open_text(stream: IO[bytes], *, source: str) -> Iterator[str]:
@@ -66,17 +70,35 @@ def open_text(stream: IO[bytes], *, source: str) -> Iterator[str]:
     Lines split on \\n, \\r\\n and \\r only (not on the other Unicode line separators, which
     are text here). Bytes that do not decode fail on the line that holds them: they are
     decoded as lone surrogates, which no valid text contains, and looked for line by line.
+    A line longer than `MAX_LINE_CHARS` or holding a NUL (binary data, or UTF-16 without
+    its byte-order mark) fails on its line too.
     """
     buffered = stream if isinstance(stream, io.BufferedReader) else io.BufferedReader(stream)  # type: ignore[type-var]
     head = buffered.peek(4)[:4]
     encoding = "utf-16" if head.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8-sig"
     text = io.TextIOWrapper(buffered, encoding=encoding, errors="surrogateescape", newline="")
+    label = encoding.upper().removesuffix("-SIG")
     try:
-        for number, line in enumerate(text, start=1):
+        number = 0
+        while line := text.readline(MAX_LINE_CHARS + 1):
+            number += 1
+            if len(line.rstrip("\r\n")) > MAX_LINE_CHARS:
+                raise FormatError(
+                    f"the line is longer than {MAX_LINE_CHARS:,} characters, the limit "
+                    "of one record (is this the right file?)",
+                    source=source,
+                    line=number,
+                )
             if _UNDECODABLE.search(line):
-                label = encoding.upper().removesuffix("-SIG")
                 raise FormatError(
                     f"not valid {label} text (is the file in another encoding?)",
+                    source=source,
+                    line=number,
+                )
+            if "\x00" in line:
+                raise FormatError(
+                    "contains a NUL character; is this a binary file (or UTF-16 without "
+                    "its byte-order mark)?",
                     source=source,
                     line=number,
                 )

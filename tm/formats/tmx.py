@@ -324,6 +324,37 @@ def _require_tmx(root: etree._Element, *, source: str) -> None:
         )
 
 
+# The most bytes a TMX file may hold without a `<` or without a `>`. libxml2 holds a whole
+# tag, comment, CDATA section or processing instruction in memory before it checks its
+# size limits, so a 2 GB attribute or comment would cost 2 GB; text nodes stop at 10 MB.
+MAX_TOKEN_BYTES = 16 << 20
+
+
+class _TokenGuard:
+    """A byte stream that fails as soon as a run without `<` or `>` passes the limit."""
+
+    def __init__(self, stream: IO[bytes], *, source: str) -> None:
+        self._stream = stream
+        self._source = source
+        self._line = 1
+        self._since = {b"<": 0, b">": 0}
+
+    def read(self, size: int = -1) -> bytes:
+        chunk = self._stream.read(size)
+        for mark, run in self._since.items():
+            at = chunk.rfind(mark)
+            self._since[mark] = run + len(chunk) if at < 0 else len(chunk) - at - 1
+            if self._since[mark] > MAX_TOKEN_BYTES:
+                raise fail(
+                    f"more than {MAX_TOKEN_BYTES >> 20} MiB without a {mark.decode()!r}: a tag, "
+                    "comment or text this long is not TMX (is this the right file?)",
+                    source=self._source,
+                    line=self._line + chunk.count(b"\n"),
+                )
+        self._line += chunk.count(b"\n")
+        return chunk
+
+
 def read_tmx(
     stream: IO[bytes],
     *,
@@ -338,7 +369,7 @@ def read_tmx(
 
     preferred = language(src_lang, source=source, line=None, field="src_lang") if src_lang else None
     parser = etree.iterparse(
-        stream,
+        _TokenGuard(stream, source=source),
         events=("end",),
         tag=("header", "tu"),
         resolve_entities=False,
