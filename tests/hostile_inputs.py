@@ -1,0 +1,602 @@
+"""A corpus of bad files for every reader, generated in code (nothing binary is committed).
+
+Each `Hostile` is one named bad input: the files it consists of (a Moses pair is two), the
+reader it is meant for, and what the error must say (the file it names, the line where the
+format has lines, a fragment of the message). Big inputs are byte generators written in
+chunks, so a 2 GB line never sits in memory: `corpus(long_bytes=...)` sets their size (the
+tests use tens of MB, bench/hostile.py the issue's 2 GB).
+
+`read_input` runs the matching reader (a unit format through `import_file` into a TM when
+one is given, an article through `read_document`); `mutations` makes fuzz inputs from valid
+seeds for the hypothesis tests and the bench's longer fuzz loop.
+"""
+
+from __future__ import annotations
+
+import io
+import random
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tm.formats.documents import MAX_DOCUMENT_BYTES, MAX_DOCX_UNPACKED_BYTES, read_document
+from tm.formats.registry import MAX_LINE_CHARS, ReadOptions
+from tm.formats.tmx import MAX_TOKEN_BYTES
+from tm.formats.transfer import import_file, read_file
+from tm.store import TranslationMemory
+
+CHUNK = 1 << 20
+DOCUMENT_KINDS = frozenset({"txt", "md", "docx"})
+OPTIONS = ReadOptions(src_lang="kk", tgt_lang="en")
+
+Content = Callable[[], Iterable[bytes]]
+
+
+def data(raw: bytes) -> Content:
+    return lambda: [raw]
+
+
+def padded(prefix: bytes, size: int, suffix: bytes = b"", *, fill: bytes = b"a") -> Content:
+    """`prefix`, `size` bytes of `fill`, `suffix`: streamed a MiB at a time."""
+
+    def chunks() -> Iterator[bytes]:
+        yield prefix
+        block = fill * (CHUNK // len(fill))
+        left = size
+        while left > 0:
+            yield block[:left]
+            left -= len(block)
+        yield suffix
+
+    return chunks
+
+
+@dataclass(frozen=True)
+class Hostile:
+    name: str  # "<fmt>/<what>"
+    fmt: str  # a registry format, or txt / md / docx for articles
+    filename: str
+    content: Content
+    line: int | None  # the line the error must name; None where the format has no lines
+    message: str  # a fragment of the error message
+    partners: dict[str, Content] = field(default_factory=dict)  # more files, by name
+    names: str | None = None  # the file the error names, when not `filename`
+
+    def write(self, directory: Path) -> Path:
+        for name, content in {self.filename: self.content, **self.partners}.items():
+            with (directory / name).open("wb") as out:
+                for chunk in content():
+                    out.write(chunk)
+        return directory / self.filename
+
+
+def read_input(path: Path, fmt: str, memory: TranslationMemory | None = None) -> object:
+    """Run the reader for `fmt` on `path`; into `memory` (one import) when it is given."""
+    if fmt in DOCUMENT_KINDS:
+        with path.open("rb") as stream:
+            return read_document(stream, source=str(path), kind=fmt)
+    options = ReadOptions() if fmt == "moses" else OPTIONS
+    if memory is None:
+        return read_file(path, fmt=fmt, options=options)
+    return import_file(memory, path, user="hostile", fmt=fmt, options=options)
+
+
+# --- valid seeds (also the starting points of the fuzzers) ------------------------------
+
+TSV = "source\ttarget\nБір.\tOne.\nЕкі.\tTwo.\n".encode()
+CSV = 'source,target\n"Бір, екі.","One, two."\nҮш.,Three.\n'.encode()
+JSONL = (
+    '{"source": "Бір.", "target": "One."}\n'
+    '{"source": "Екі.", "target": "Two.", "seg_no": 2, "props": [["a", "b"]]}\n'
+).encode()
+MOSES_KK = "Бір.\nЕкі.\n".encode()
+MOSES_EN = b"One.\nTwo.\n"
+TU = '<tu><tuv xml:lang="kk"><seg>Иә</seg></tuv><tuv xml:lang="en"><seg>Yes</seg></tuv></tu>'
+
+
+def tmx(body: str = TU, *, doctype: str = "") -> bytes:
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n{doctype}<tmx version="1.4">\n'
+        f'<header srclang="kk" creationtool="t"/>\n<body>\n{body}\n</body>\n</tmx>\n'
+    ).encode()
+
+
+TXT = "date 2025-11-18 Тақырып\nБірінші абзац.\nЕкінші абзац.\n".encode()
+MD = "date 2025-11-18 Тақырып\n# Бас\n\nБірінші **абзац**.\n".encode()
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def docx_bytes() -> bytes:
+    import docx
+
+    document = docx.Document()
+    for text in ("date 2025-11-18 Тақырып", "Бірінші абзац."):
+        document.add_paragraph(text)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def with_part(package: bytes, name: str, content: bytes) -> bytes:
+    """A copy of a zip with one member's content replaced (or added)."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(package)) as original,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy,
+    ):
+        for info in original.infolist():
+            if info.filename != name:
+                copy.writestr(info.filename, original.read(info.filename))
+        copy.writestr(name, content)
+    return out.getvalue()
+
+
+def docx_zip_bomb(unpacked: int) -> Content:
+    """A .docx whose document.xml inflates to `unpacked` bytes (about 1000:1 compressed)."""
+
+    def chunks() -> Iterator[bytes]:
+        out = io.BytesIO()
+        with (
+            zipfile.ZipFile(io.BytesIO(docx_bytes())) as original,
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy,
+        ):
+            for info in original.infolist():
+                if info.filename != "word/document.xml":
+                    copy.writestr(info.filename, original.read(info.filename))
+            with copy.open("word/document.xml", "w", force_zip64=True) as part:
+                part.write(f'<w:document xmlns:w="{W_NS}"><w:body><w:p><w:r><w:t>'.encode())
+                for _chunk in padded(b"", unpacked)():
+                    part.write(_chunk)
+        yield out.getvalue()
+
+    return chunks
+
+
+def document_xml(body: str, *, doctype: str = "") -> bytes:
+    return (
+        f'<?xml version="1.0"?>\n{doctype}<w:document xmlns:w="{W_NS}"><w:body>'
+        f"{body}</w:body></w:document>"
+    ).encode()
+
+
+# --- the corpus --------------------------------------------------------------------------
+
+LAUGHS = (
+    "<!DOCTYPE tmx [\n"
+    ' <!ENTITY a "lollollollollollollollollollol">\n'
+    + "".join(
+        f' <!ENTITY {name} "{f"&{previous};" * 16}">\n'
+        for previous, name in zip("abcdefg", "bcdefgh", strict=True)
+    )
+    + "]>\n"
+)
+EXTERNAL_FILE = '<!DOCTYPE tmx [<!ENTITY secret SYSTEM "file:///etc/passwd">]>\n'
+EXTERNAL_HTTP = '<!DOCTYPE tmx [<!ENTITY remote SYSTEM "http://127.0.0.1:9/x">]>\n'
+PARAMETER = '<!DOCTYPE tmx [<!ENTITY % remote SYSTEM "http://127.0.0.1:9/x"> %remote;]>\n'
+NESTING = 100_000
+
+
+def _line_cases(fmt: str, ext: str, header: bytes, good: bytes, long_bytes: int) -> list[Hostile]:
+    """What every line-based format must refuse the same way: encodings, NULs, long lines."""
+    name = f"bad.{ext}"
+    return [
+        Hostile(f"{fmt}/invalid-utf8", fmt, name, data(header + good + b"\xe9\xff\n"), 3, "UTF-8"),
+        Hostile(f"{fmt}/cp1251", fmt, name, data("Привет".encode("cp1251")), 1, "UTF-8"),
+        Hostile(f"{fmt}/nul-byte", fmt, name, data(header + b"a\x00b\n"), 2, "NUL"),
+        Hostile(
+            f"{fmt}/utf16-without-bom",
+            fmt,
+            name,
+            data(header.decode().encode("utf-16-le")),
+            1,
+            "NUL",
+        ),
+        Hostile(
+            f"{fmt}/truncated-utf8",
+            fmt,
+            name,
+            data(header + good + "Екі".encode()[:-1]),
+            3,
+            "UTF-8",
+        ),
+        Hostile(f"{fmt}/long-line", fmt, name, padded(header, long_bytes, b"\n"), 2, "longer than"),
+        Hostile(
+            f"{fmt}/long-line-of-nuls",
+            fmt,
+            name,
+            padded(header, long_bytes, fill=b"\x00"),
+            2,
+            "longer than",
+        ),
+    ]
+
+
+def _tsv(long_bytes: int) -> list[Hostile]:
+    head = b"src_lang\ttgt_lang\tsource\ttarget\tseg_no\tprops\n"
+    row = "kk\ten\tБір.\tOne.\t1\t\n".encode()
+    return [
+        *_line_cases("tsv", "tsv", b"source\ttarget\n", "Бір.\tOne.\n".encode(), long_bytes),
+        Hostile("tsv/one-field", "tsv", "bad.tsv", data(TSV + b"only one field\n"), 4, "expected"),
+        Hostile("tsv/no-target", "tsv", "bad.tsv", data(TSV + "Үш.\t \n".encode()), 4, "empty"),
+        Hostile(
+            "tsv/unknown-column", "tsv", "bad.tsv", data(b"source\ttarget\tcolour\n"), 1, "unknown"
+        ),
+        Hostile(
+            "tsv/unknown-language",
+            "tsv",
+            "bad.tsv",
+            data(head + row + b"kk\txx\ta\tb\t\t\n"),
+            3,
+            "unsupported language",
+        ),
+        Hostile(
+            "tsv/huge-seg-no",
+            "tsv",
+            "bad.tsv",
+            data(head + b"kk\ten\ta\tb\t" + b"9" * 5000 + b"\t\n"),
+            2,
+            "whole number",
+        ),
+        Hostile(
+            "tsv/props-nested",
+            "tsv",
+            "bad.tsv",
+            data(head + b"kk\ten\ta\tb\t\t" + b"[" * NESTING + b"\n"),
+            2,
+            "JSON",
+        ),
+    ]
+
+
+def _csv(long_bytes: int) -> list[Hostile]:
+    return [
+        *_line_cases("csv", "csv", b"source,target\n", "Бір.,One.\n".encode(), long_bytes),
+        Hostile("csv/no-header", "csv", "bad.csv", data(b"a,b\n"), 1, "header"),
+        Hostile("csv/open-quote", "csv", "bad.csv", data(b'source,target\n"a,b\nc,d\n'), 3, "CSV"),
+        Hostile(
+            "csv/long-quoted-field",
+            "csv",
+            "bad.csv",
+            data(b'source,target\n"' + b"a" * 200_000 + b'",b\n'),
+            2,
+            "field limit",
+        ),
+        Hostile("csv/three-fields", "csv", "bad.csv", data(CSV + b"a,b,c\n"), 4, "expected"),
+        Hostile(
+            "csv/unknown-language",
+            "csv",
+            "bad.csv",
+            data(b"src_lang,tgt_lang,source,target\nkk,zz,a,b\n"),
+            2,
+            "unsupported language",
+        ),
+    ]
+
+
+def _jsonl(long_bytes: int) -> list[Hostile]:
+    first = '{"source": "Бір.", "target": "One."}\n'.encode()
+
+    def jsonl(*lines: bytes) -> Content:
+        return data(first + b"".join(line + b"\n" for line in lines))
+
+    return [
+        *_line_cases("jsonl", "jsonl", first, first, long_bytes),
+        Hostile("jsonl/not-json", "jsonl", "bad.jsonl", jsonl(b'{"source": "a", '), 2, "JSON"),
+        Hostile("jsonl/array", "jsonl", "bad.jsonl", jsonl(b"[1, 2]"), 2, "JSON object"),
+        Hostile("jsonl/nested", "jsonl", "bad.jsonl", jsonl(b"[" * NESTING), 2, "JSON"),
+        Hostile(
+            "jsonl/huge-number",
+            "jsonl",
+            "bad.jsonl",
+            jsonl(b'{"seg_no": ' + b"1" * 5000 + b"}"),
+            2,
+            "JSON",
+        ),
+        Hostile("jsonl/no-target", "jsonl", "bad.jsonl", jsonl(b'{"source": "a"}'), 2, "no target"),
+        Hostile(
+            "jsonl/wrong-type",
+            "jsonl",
+            "bad.jsonl",
+            jsonl(b'{"source": 5, "target": "b"}'),
+            2,
+            "expected str",
+        ),
+        Hostile(
+            "jsonl/unknown-key", "jsonl", "bad.jsonl", jsonl(b'{"colour": "red"}'), 2, "unknown key"
+        ),
+        Hostile(
+            "jsonl/unknown-language",
+            "jsonl",
+            "bad.jsonl",
+            jsonl(b'{"source": "a", "target": "b", "tgt_lang": "tlh"}'),
+            2,
+            "unsupported language",
+        ),
+        Hostile("jsonl/truncated", "jsonl", "bad.jsonl", data(JSONL[:-20]), 2, "JSON"),
+    ]
+
+
+def _moses(long_bytes: int) -> list[Hostile]:
+    en = {"bad.en": data(MOSES_EN)}
+    return [
+        Hostile(
+            "moses/invalid-utf8", "moses", "bad.kk", data(MOSES_KK[:-1] + b"\xff\n"), 2, "UTF-8", en
+        ),
+        Hostile("moses/nul-byte", "moses", "bad.kk", data(b"a\nb\x00\n"), 2, "NUL", en),
+        Hostile(
+            "moses/long-line",
+            "moses",
+            "bad.kk",
+            padded(b"a\n", long_bytes, b"\n"),
+            2,
+            "longer than",
+            en,
+        ),
+        Hostile(
+            "moses/long-line-in-partner",
+            "moses",
+            "bad.kk",
+            data(MOSES_KK),
+            2,
+            "longer than",
+            {"bad.en": padded(b"One.\n", long_bytes)},
+            names="bad.en",
+        ),
+        Hostile(
+            "moses/invalid-utf8-in-partner",
+            "moses",
+            "bad.kk",
+            data(MOSES_KK),
+            1,
+            "UTF-8",
+            {"bad.en": data(b"\xc0\xaf\n")},
+            names="bad.en",
+        ),
+        Hostile(
+            "moses/partner-shorter",
+            "moses",
+            "bad.kk",
+            data(MOSES_KK + "Үш.\n".encode()),
+            3,
+            "not line-parallel",
+            en,
+            names="bad.en",
+        ),
+        Hostile("moses/no-partner", "moses", "bad.kk", data(MOSES_KK), None, "target file"),
+        Hostile(
+            "moses/unknown-language",
+            "moses",
+            "bad.xx",
+            data(MOSES_KK),
+            None,
+            "unsupported language",
+        ),
+    ]
+
+
+def _tmx(long_bytes: int) -> list[Hostile]:
+    def case(what: str, content: Content, line: int | None, message: str) -> Hostile:
+        return Hostile(f"tmx/{what}", "tmx", "bad.tmx", content, line, message)
+
+    body_start = tmx("@").split(b"@")[0]
+    seg_start = body_start + b'<tu><tuv xml:lang="kk"><seg>'
+    return [
+        case("billion-laughs", data(tmx(TU.replace("Иә", "&h;"), doctype=LAUGHS)), 12, "entities"),
+        case(
+            "external-file",
+            data(tmx(TU.replace("Иә", "&secret;"), doctype=EXTERNAL_FILE)),
+            3,
+            "entities",
+        ),
+        case(
+            "external-http",
+            data(tmx(TU.replace("Иә", "&remote;"), doctype=EXTERNAL_HTTP)),
+            3,
+            "entities",
+        ),
+        case("parameter-entity", data(tmx(doctype=PARAMETER)), 3, "entities"),
+        case(
+            "deeply-nested",
+            data(tmx("<tu>" + "<prop>" * NESTING + "</prop>" * NESTING + "</tu>")),
+            5,
+            "depth",
+        ),
+        case("huge-text-node", padded(seg_start, long_bytes), 5, "too long"),
+        case(
+            "huge-attribute",
+            padded(body_start + b'<tu changeid="', long_bytes, b'"/>'),
+            5,
+            "without a '<'",
+        ),
+        case(
+            "huge-comment", padded(body_start + b"<!--", long_bytes, fill=b"<"), 5, "without a '>'"
+        ),
+        case("invalid-utf8", data(tmx().replace("Иә".encode(), b"\xe9\xff")), 5, "encoding"),
+        case("nul-byte", data(tmx().replace("Иә".encode(), b"a\x00b")), 5, "malformed XML"),
+        case("declared-utf16", data(tmx().replace(b"UTF-8", b"UTF-16")), 1, "malformed XML"),
+        case("empty", data(b""), 1, "empty"),
+        case("truncated", data(tmx()[:-30]), 5, "malformed XML"),
+        case("not-tmx", data(b"<?xml version='1.0'?>\n<xliff/>"), 2, "not a TMX file"),
+        case(
+            "tuv-without-seg",
+            data(tmx('<tu><tuv xml:lang="kk"/><tuv xml:lang="en"/></tu>')),
+            5,
+            "without <seg>",
+        ),
+        case("tu-without-tuv", data(tmx("<tu/>")), 5, "without <tuv>"),
+        case("unknown-language", data(tmx(TU.replace('"en"', '"qq"'))), 5, "unsupported language"),
+    ]
+
+
+def _documents(long_bytes: int) -> list[Hostile]:
+    cases = []
+    for kind, good in (("txt", TXT), ("md", MD)):
+        name = f"bad.{kind}"
+        end = good.count(b"\n") + 1
+        cases += [
+            Hostile(f"{kind}/invalid-utf8", kind, name, data(good + b"\xe9\xff\n"), end, "UTF-8"),
+            Hostile(f"{kind}/nul-byte", kind, name, data(good + b"a\x00b\n"), end, "NUL"),
+            Hostile(
+                f"{kind}/bad-date",
+                kind,
+                name,
+                data(b"date 2025-13-45 Title\nText.\n"),
+                1,
+                "bad date",
+            ),
+            Hostile(
+                f"{kind}/odd-utf16",
+                kind,
+                name,
+                data(b"\xff\xfe" + "Сәлем".encode("utf-16-le") + b"\x00"),
+                1,
+                "UTF-16",
+            ),
+            Hostile(f"{kind}/long-line", kind, name, padded(good, long_bytes), end, "larger than"),
+        ]
+    seed = docx_bytes()
+
+    def docx(what: str, content: Content, message: str) -> Hostile:
+        return Hostile(f"docx/{what}", "docx", "bad.docx", content, None, message)
+
+    part = "word/document.xml"
+    return [
+        *cases,
+        docx("not-a-zip", data(TXT), "not a readable .docx"),
+        docx("empty", data(b""), "not a readable .docx"),
+        docx("truncated", data(seed[: len(seed) // 2]), "not a readable .docx"),
+        docx(
+            "zip-not-docx",
+            data(with_part(seed, "[Content_Types].xml", b"<Types/>")),
+            "not a readable",
+        ),
+        docx("plain-zip", data(_zip({"a.txt": b"hello"})), "not a readable .docx"),
+        docx("zip-bomb", docx_zip_bomb(long_bytes), "unpacks to"),
+        docx(
+            "billion-laughs",
+            data(
+                with_part(
+                    seed,
+                    part,
+                    document_xml(
+                        "<w:p><w:r><w:t>&h;</w:t></w:r></w:p>",
+                        doctype=LAUGHS.replace("tmx", "w:document"),
+                    ),
+                )
+            ),
+            "DOCTYPE",
+        ),
+        docx(
+            "external-entity",
+            data(
+                with_part(
+                    seed,
+                    part,
+                    document_xml(
+                        "<w:p><w:r><w:t>&secret;</w:t></w:r></w:p>",
+                        doctype=EXTERNAL_FILE.replace("tmx", "w:document"),
+                    ),
+                )
+            ),
+            "DOCTYPE",
+        ),
+        docx(
+            "deeply-nested",
+            data(with_part(seed, part, document_xml("<w:p>" * NESTING + "</w:p>" * NESTING))),
+            "broken XML",
+        ),
+        docx(
+            "nul-in-xml",
+            data(with_part(seed, part, document_xml("<w:p><w:r><w:t>a\x00b</w:t></w:r></w:p>"))),
+            "broken XML",
+        ),
+        docx("broken-xml", data(with_part(seed, part, b"<w:document")), "broken XML"),
+    ]
+
+
+def _zip(members: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as package:
+        for name, content in members.items():
+            package.writestr(name, content)
+    return out.getvalue()
+
+
+def corpus(long_bytes: int = 65 << 20) -> list[Hostile]:
+    """Every hostile input; `long_bytes` is the size of the long lines, texts and bombs,
+    above every limit of the readers so that each of them is what fails."""
+    limits = (MAX_LINE_CHARS * 4, MAX_TOKEN_BYTES, MAX_DOCUMENT_BYTES, MAX_DOCX_UNPACKED_BYTES)
+    if long_bytes <= max(limits):
+        raise ValueError(f"long inputs must be longer than {max(limits):,} bytes")
+    return [
+        *_tsv(long_bytes),
+        *_csv(long_bytes),
+        *_jsonl(long_bytes),
+        *_moses(long_bytes),
+        *_tmx(long_bytes),
+        *_documents(long_bytes),
+    ]
+
+
+# --- memory --------------------------------------------------------------------------------
+
+
+def status_kib(field: str) -> int:
+    """A figure of /proc/self/status in KiB: VmRSS now, VmHWM the peak since the last reset."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith(f"{field}:"):
+                return int(line.split()[1])
+    raise LookupError(field)
+
+
+def reset_peak() -> None:
+    """Make VmHWM start again from the current resident size (Linux; OSError elsewhere)."""
+    Path("/proc/self/clear_refs").write_text("5")
+
+
+# --- fuzzing ------------------------------------------------------------------------------
+
+SEEDS: dict[str, tuple[str, Callable[[], bytes]]] = {
+    "tsv": ("fuzz.tsv", lambda: TSV),
+    "csv": ("fuzz.csv", lambda: CSV),
+    "jsonl": ("fuzz.jsonl", lambda: JSONL),
+    "moses": ("fuzz.kk", lambda: MOSES_KK),
+    "tmx": ("fuzz.tmx", tmx),
+    "txt": ("fuzz.txt", lambda: TXT),
+    "md": ("fuzz.md", lambda: MD),
+    "docx": ("fuzz.docx", docx_bytes),
+}
+# Bytes that matter to the formats, so mutations hit syntax more often than chance would.
+_INTERESTING = [b"\t", b"\n", b"\r", b",", b'"', b"<", b">", b"&", b"{", b"[", b"\x00", b"\xff"]
+
+
+def mutate(seed: bytes, rng: random.Random, steps: int = 4) -> bytes:
+    """A few random flips, insertions, deletions, duplications or cuts of `seed`."""
+    out = bytearray(seed)
+    for _ in range(rng.randint(1, steps)):
+        at = rng.randrange(len(out) + 1)
+        match rng.randrange(5):
+            case 0 if out:
+                out[min(at, len(out) - 1)] = rng.randrange(256)
+            case 1:
+                out[at:at] = rng.choice(_INTERESTING)
+            case 2:
+                del out[at : at + rng.randint(1, 8)]
+            case 3:
+                span = out[at : at + rng.randint(1, 32)]
+                out[at:at] = span * rng.randint(1, 4)
+            case _:
+                del out[at:]
+    return bytes(out)
+
+
+def fuzz_file(directory: Path, fmt: str, content: bytes) -> Path:
+    """Write a fuzz input for `fmt` (a Moses file gets its unchanged partner)."""
+    name, _seed = SEEDS[fmt]
+    path = directory / name
+    path.write_bytes(content)
+    if fmt == "moses":
+        (directory / "fuzz.en").write_bytes(MOSES_EN)
+    return path
