@@ -15,6 +15,7 @@ PAGES = {
             icon=":material/compare_arrows:",
             default=True,
         ),
+        st.Page("ui/pages/trilingual.py", title="Three languages", icon=":material/view_column:"),
         st.Page("ui/pages/translate.py", title="Translate", icon=":material/translate:"),
     ],
     "Corpus": [

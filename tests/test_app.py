@@ -15,6 +15,7 @@ from tm.store import TranslationMemory, Unit
 PAGES = [
     "ui/pages/documents.py",
     "ui/pages/align.py",
+    "ui/pages/trilingual.py",
     "ui/pages/translate.py",
     "ui/pages/memory.py",
     "ui/pages/quality.py",
@@ -264,3 +265,23 @@ def test_export_page_zips_moses_files() -> None:
     assert not app.exception
     assert "units: 77" in app.code[0].value
     assert app.get("download_button")[0].proto.label.endswith(".zip")
+
+
+def test_three_languages_side_by_side_with_pivot_flags_then_saved(tm_dir: Path) -> None:
+    TranslationMemory.create(tm_dir)  # empty: every saved pair is new
+    app = start("ui/pages/trilingual.py")
+    next(b for b in app.button if b.label == "Align all three").click().run()
+    assert not app.exception
+    table = app.dataframe[0].value
+    assert list(table.columns)[:3] == ["kk", "en", "ru"]
+    first = table.iloc[0]
+    assert "Астанада" in first["kk"]
+    assert "Astana" in first["en"]
+    assert "Астане" in first["ru"]
+    assert (table["pivot"] != "").sum() >= 4
+    next(b for b in app.button if b.label.startswith("Save both")).click().run()
+    assert not app.exception
+    units = TranslationMemory(str(tm_dir)).units()
+    assert set(units["tgt_lang"]) == {"en", "ru"}
+    shared = units.group_by("seg_no").agg(pl.col("tgt_lang").n_unique().alias("langs"))
+    assert (shared["langs"] == 2).sum() > 60

@@ -40,6 +40,9 @@ _PUBLIC = {
     "pairs_frame": "tm.workflow",
     "save_review": "tm.workflow",
     "UnitQuery": "tm.workflow",
+    "align_trilingual": "tm.workflow",
+    "trilingual_frame": "tm.workflow",
+    "save_trilingual": "tm.workflow",
     "tm_lexicon": "tm.workflow",
     "import_upload": "tm.workflow",
     "upload_text": "tm.formats.documents",
@@ -128,6 +131,7 @@ __all__ = [
     "align_paragraphs",
     "align_sentences",
     "align_texts",
+    "align_trilingual",
     "approve_above",
     "approve_beads",
     "check_frame",
@@ -161,6 +165,7 @@ __all__ = [
     "run_checks",
     "save_alignment",
     "save_review",
+    "save_trilingual",
     "score_pair",
     "segment_text",
     "split_sentences",
@@ -170,6 +175,7 @@ __all__ = [
     "translated_docx",
     "translated_text",
     "translator_summary",
+    "trilingual_frame",
     "upload_text",
 ]
 
@@ -213,6 +219,7 @@ if TYPE_CHECKING:
         QualityOverview,
         UnitQuery,
         align_texts,
+        align_trilingual,
         concordance_frame,
         export_download,
         find_units,
@@ -223,7 +230,9 @@ if TYPE_CHECKING:
         quality_overview,
         save_alignment,
         save_review,
+        save_trilingual,
         tm_lexicon,
+        trilingual_frame,
     )
 
 

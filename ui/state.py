@@ -49,3 +49,7 @@ MEMORY_IMPORT = "memory_import"
 MEMORY_IMPORT_SRC = "memory_import_src"
 MEMORY_IMPORT_TGT = "memory_import_tgt"
 TRANSLATE_NUMBER = "translate_segment_number"
+
+THREE_DOC = "three_doc"
+THREE_RESULT = "three_result"
+THREE_LOW_FIRST = "three_low_first"

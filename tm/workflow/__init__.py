@@ -16,7 +16,9 @@ from tm.workflow.alignment import (
     pairs_frame,
     save_alignment,
     save_review,
+    save_trilingual,
     tm_lexicon,
+    trilingual_frame,
 )
 from tm.workflow.browse import (
     BROWSE_COLUMNS,
@@ -57,5 +59,7 @@ __all__ = [
     "quality_overview",
     "save_alignment",
     "save_review",
+    "save_trilingual",
     "tm_lexicon",
+    "trilingual_frame",
 ]

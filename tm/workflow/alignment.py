@@ -276,3 +276,66 @@ def tm_lexicon(
     if approved.height < MIN_LEXICON_PAIRS:
         return None
     return Lexicon.learn(approved.iter_rows(), src_code, tgt_code)
+
+
+def trilingual_frame(
+    three: TrilingualAlignment, *, low_confidence_first: bool = False
+) -> pl.DataFrame:
+    """Kazakh | English | Russian side by side, one row per Kazakh-side bead of kk-en.
+
+    The Russian column holds the Russian sentences aligned with the row's Kazakh sentences
+    (through kk-ru); a row's confidence is the lower of its two beads'; `pivot` says why
+    the row was flagged when kk-en and kk-ru disagree about its sentences.
+    """
+    from tm.quality import check_pair
+
+    first, second = three.pairs
+    to_second = {i: bead for bead in second.beads for i in bead.src}
+    flagged: dict[int, str] = {}
+    for disagreement in three.disagreements:
+        for i in disagreement.kk:
+            flagged.setdefault(i, disagreement.reason)
+    src, tgt1, tgt2 = first.source.sentences, first.target.sentences, second.target.sentences
+    rows = []
+    for bead in first.beads:
+        partners = [to_second[i] for i in bead.src if i in to_second]
+        second_ids = sorted({j for partner in partners for j in partner.tgt})
+        source = " ".join(src[i] for i in bead.src)
+        texts = (" ".join(tgt1[j] for j in bead.tgt), " ".join(tgt2[j] for j in second_ids))
+        warnings = [
+            f"{lang}: {w.message}"
+            for lang, target in zip((first.target.lang, second.target.lang), texts, strict=True)
+            if source and target
+            for w in check_pair(source, target, first.source.lang, lang)
+        ]
+        rows.append(
+            {
+                "kk": source,
+                first.target.lang: texts[0],
+                second.target.lang: texts[1],
+                "score": round(min([bead.score, *(p.score for p in partners)]), 3),
+                "qa": "; ".join(warnings),
+                "pivot": next((flagged[i] for i in bead.src if i in flagged), ""),
+            }
+        )
+    frame = pl.DataFrame(
+        rows,
+        schema={
+            "kk": pl.Utf8,
+            first.target.lang: pl.Utf8,
+            second.target.lang: pl.Utf8,
+            "score": pl.Float64,
+            "qa": pl.Utf8,
+            "pivot": pl.Utf8,
+        },
+    )
+    return frame.sort("score") if low_confidence_first else frame
+
+
+def save_trilingual(
+    memory: TranslationMemory, three: TrilingualAlignment, *, doc_id: str, user: str
+) -> AddResult:
+    """Both pairs of a three-way alignment in one commit: kk-en and kk-ru units of a Kazakh
+    sentence share doc_id and seg_no, which is the three-way unit of the TM."""
+    units = [unit for pair in three.pairs for unit in alignment_units(pair, doc_id=doc_id)]
+    return memory.add(units, user=user)
