@@ -180,3 +180,28 @@ def test_export_qa_clean_leaves_out_pairs_with_qa_errors(tmp_path: Path) -> None
     lines = out.read_text(encoding="utf-8").splitlines()
     assert len(lines) == 2
     assert "€50 million" in lines[1]
+
+
+def test_export_min_chrf_keeps_translations_close_to_the_approved_one(tmp_path: Path) -> None:
+    from tests.test_cli import run
+    from tm.store import TranslationMemory, Unit
+
+    location = tmp_path / "tm"
+    segment = {"doc_id": "d1", "seg_no": 0}
+    TranslationMemory.create(
+        location,
+        [
+            Unit("kk", "en", "Сауда өсті.", "Trade has grown.", status="approved", **segment),
+            Unit("kk", "en", "Сауда өсті.", "Trade has grown a lot.", **segment),
+            Unit("kk", "en", "Сауда өсті.", "Commerce went up.", **segment),
+            Unit("kk", "en", "Басқа сөйлем.", "Another sentence."),
+        ],
+        user="seed",
+    )
+    out = tmp_path / "close.tsv"
+    result = run("export", "--tm", location, "--format", "tsv", "--min-chrf", "60", out)
+    assert result.returncode == 0, result.stderr
+    header, *rows = out.read_text(encoding="utf-8").splitlines()
+    column = header.split("\t").index("target")
+    targets = {row.split("\t")[column] for row in rows}
+    assert targets == {"Trade has grown.", "Trade has grown a lot."}

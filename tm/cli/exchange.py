@@ -95,6 +95,12 @@ def _configure_export(parser: argparse.ArgumentParser) -> None:
         help="drop pairs repeating an earlier one up to case and spacing",
     )
     parser.add_argument(
+        "--min-chrf",
+        type=float,
+        help="only pairs whose target scores at least this chrF (0..100) against the approved "
+        "translation of the same segment (pairs of segments without one are left out)",
+    )
+    parser.add_argument(
         "--qa-clean",
         action="store_true",
         help="only pairs on which no QA check raises an error (numbers, empty, untranslated...)",
@@ -105,8 +111,9 @@ def _configure_export(parser: argparse.ArgumentParser) -> None:
 def _run_export(args: argparse.Namespace, out: TextIO) -> int:
     from tm.formats.registry import WriteOptions
     from tm.formats.transfer import ExportFilter, export_file
-    from tm.workflow import qa_clean
+    from tm.workflow import chrf_against_approved, qa_clean
 
+    memory = open_tm(args)
     chosen = ExportFilter(
         pairs=tuple(args.pair),
         statuses=tuple(args.status),
@@ -116,9 +123,11 @@ def _run_export(args: argparse.Namespace, out: TextIO) -> int:
         doc_ids=tuple(args.doc),
         dedupe=args.dedupe,
         qa_clean=qa_clean if args.qa_clean else None,
+        min_chrf=args.min_chrf,
+        chrf=chrf_against_approved(memory) if args.min_chrf is not None else None,
     )
     result = export_file(
-        open_tm(args),
+        memory,
         args.out,
         fmt=args.format,
         chosen=chosen,

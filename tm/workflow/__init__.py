@@ -29,6 +29,7 @@ from tm.workflow.browse import (
 )
 from tm.workflow.exchange import (
     Download,
+    chrf_against_approved,
     export_download,
     import_upload,
     qa_clean,
@@ -49,6 +50,7 @@ __all__ = [
     "align_texts",
     "align_trilingual",
     "alignment_units",
+    "chrf_against_approved",
     "concordance_frame",
     "export_download",
     "find_units",

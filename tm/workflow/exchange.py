@@ -26,6 +26,41 @@ def qa_clean(unit: Unit) -> bool:
     return not any(warning.severity == Severity.ERROR for warning in warnings)
 
 
+def chrf_against_approved(memory: TranslationMemory) -> Callable[[Unit], float]:
+    """A unit's chrF against the approved translation of its segment (same document,
+    position and languages): 100 for the approved unit itself, lower the more a reviewer
+    changed it, and -1 where the segment has no approved translation (so a minimum
+    excludes it). This is the "minimum chrF" of an export: drafts close to the final text."""
+    import polars as pl
+
+    from tm.quality import score_sentence
+
+    approved = (
+        memory.scan()
+        .filter(
+            pl.col("status") == "approved",
+            pl.col("doc_id").is_not_null(),
+            pl.col("seg_no").is_not_null(),
+        )
+        .select("doc_id", "seg_no", "src_lang", "tgt_lang", "target")
+        .collect()
+    )
+    finals = {
+        (doc_id, seg_no, src, tgt): target
+        for doc_id, seg_no, src, tgt, target in approved.iter_rows()
+    }
+
+    def chrf(unit: Unit) -> float:
+        final = finals.get((unit.doc_id, unit.seg_no, unit.src_lang, unit.tgt_lang))
+        if final is None:
+            return -1.0
+        if final == unit.target:
+            return 100.0
+        return score_sentence(unit.target, final, "chrf").value
+
+    return chrf
+
+
 def export_download(
     memory: TranslationMemory,
     fmt: str,

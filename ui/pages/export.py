@@ -25,6 +25,14 @@ min_score = right.slider(
 docs = left.text_input("Documents (ids, comma-separated)", key=state.EXPORT_DOCS)
 dedupe = right.checkbox("Drop repeated pairs (ignoring case and spacing)", key=state.EXPORT_DEDUPE)
 clean = right.checkbox("QA-clean only (no error-level warning)", key=state.EXPORT_QA_CLEAN)
+min_chrf = left.number_input(
+    "Minimum chrF against the approved translation of the segment (0 = no filter)",
+    0.0,
+    100.0,
+    0.0,
+    5.0,
+    key=state.EXPORT_MIN_CHRF,
+)
 
 chosen = tm.ExportFilter(
     pairs=tuple(tuple(pair.split("-", 1)) for pair in pairs),  # type: ignore[misc]
@@ -33,6 +41,8 @@ chosen = tm.ExportFilter(
     doc_ids=tuple(doc.strip() for doc in docs.split(",") if doc.strip()),
     dedupe=dedupe,
     qa_clean=tm.qa_clean if clean else None,
+    min_chrf=min_chrf or None,
+    chrf=tm.chrf_against_approved(memory) if min_chrf else None,
 )
 if st.button("Prepare the export", type="primary"):
     bar = st.progress(0.0, text="Exporting…")
