@@ -79,7 +79,7 @@ def ensure_chromium() -> None:
     _say("installing chromium with apt-get (for the browser test)")
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     _run("apt-get", "update", "-qq", env=env)
-    _run("apt-get", "install", "-y", "-qq", "--no-install-recommends", "chromium", env=env)
+    _run("apt-get", "install", "-y", "-qq", "chromium", env=env)
 
 
 def run_app(extra: list[str]) -> None:
