@@ -33,6 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 from tm.align import Bead, Lexicon, align_paragraphs, align_sentences, parse_beads  # noqa: E402
 from tm.align.evaluate import AlignmentScores, Pair, score_documents  # noqa: E402
+from tm.segment import presegmented  # noqa: E402
 
 SHARED = ROOT / ".." / "shared" / "corpora"
 KINDS = ("1-1", "2-1", "1-2", "1-0", "0-1", "2-2", "3-1", "1-3")
@@ -61,14 +62,9 @@ def read_synthetic(directory: Path) -> list[Doc]:
     return docs
 
 
-def read_paragraphs(path: Path) -> list[list[str]]:
-    paragraphs: list[list[str]] = [[]]
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            paragraphs[-1].append(line.strip())
-        elif paragraphs[-1]:
-            paragraphs.append([])
-    return [p for p in paragraphs if p]
+def read_paragraphs(path: Path, lang: str) -> tuple[tuple[str, ...], ...]:
+    """A gold .sents file: one sentence a line, a blank line between paragraphs."""
+    return presegmented(path.read_text(encoding="utf-8").splitlines(), lang).paragraphs
 
 
 def pairs(beads: Sequence[Bead]) -> list[Pair]:
@@ -180,7 +176,7 @@ def bench_seed(directory: Path, out: TextIO) -> None:
         if not (kk.exists() and tgt.exists() and gold_path.exists()):
             print(f"\nseed kk-{lang}: gold files not found in {directory}, skipped", file=out)
             continue
-        src_p, tgt_p = read_paragraphs(kk), read_paragraphs(tgt)
+        src_p, tgt_p = read_paragraphs(kk, "kk"), read_paragraphs(tgt, lang)
         gold = parse_beads(gold_path.read_text(encoding="utf-8"), source=str(gold_path))
         print(
             f"\nseed kk-{lang}: {sum(map(len, src_p))} x {sum(map(len, tgt_p))} sentences, "

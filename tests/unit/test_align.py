@@ -16,6 +16,7 @@ from tm.align._features import sentence_features, skeleton
 from tm.align._lang import align_language
 from tm.align.evaluate import score_alignment, score_documents
 from tm.errors import FormatError
+from tm.segment import presegmented
 
 ROOT = Path(__file__).resolve().parents[2]
 SYNTHETIC = ROOT / ".." / "shared" / "corpora" / "xwmt-synthetic"
@@ -417,14 +418,8 @@ def test_xwmt_synthetic_documents(lang: str) -> None:
     assert scores.recall_of("1-0") >= 0.7
 
 
-def _paragraphs(path: Path) -> list[list[str]]:
-    paragraphs: list[list[str]] = [[]]
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            paragraphs[-1].append(line.strip())
-        elif paragraphs[-1]:
-            paragraphs.append([])
-    return [p for p in paragraphs if p]
+def _paragraphs(path: Path, lang: str) -> tuple[tuple[str, ...], ...]:
+    return presegmented(path.read_text(encoding="utf-8").splitlines(), lang).paragraphs
 
 
 @pytest.mark.parametrize("lang", ["en", "ru"])
@@ -432,7 +427,7 @@ def test_seed_article_gold(lang: str) -> None:
     files = [SEED / "kk.sents", SEED / f"{lang}.sents", SEED / f"kk-{lang}.gold"]
     if not all(f.exists() for f in files):
         pytest.skip(f"seed gold files for kk-{lang} not written yet")
-    beads = align_paragraphs(_paragraphs(files[0]), _paragraphs(files[1]), "kk", lang)
+    beads = align_paragraphs(_paragraphs(files[0], "kk"), _paragraphs(files[1], lang), "kk", lang)
     gold = parse_beads(files[2].read_text(encoding="utf-8"), source=str(files[2]))
     scores = score_alignment([b.pair for b in beads], gold)
     assert scores.strict.f1 >= 0.95
