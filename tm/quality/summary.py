@@ -91,7 +91,11 @@ def _document_scores(edits: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
 
 
 def _summary(
-    frame: pl.DataFrame, keys: list[str], edit_keys: list[str], warnings: Iterable[QAWarning]
+    frame: pl.DataFrame,
+    keys: list[str],
+    edit_keys: list[str],
+    warnings: Iterable[QAWarning],
+    edits: pl.DataFrame | None,
 ) -> pl.DataFrame:
     counted = frame.join(_warning_counts(warnings), on="unit_id", how="left").with_columns(
         pl.col("qa_errors", "qa_warnings").fill_null(0)
@@ -109,9 +113,8 @@ def _summary(
         pl.col("qa_errors").sum().cast(pl.Int64),
         pl.col("qa_warnings").sum().cast(pl.Int64),
     )
-    scores = _document_scores(
-        edits_frame(frame).rename(dict(zip(edit_keys, keys, strict=True))), keys
-    )
+    edited = edits_frame(frame) if edits is None else edits
+    scores = _document_scores(edited.rename(dict(zip(edit_keys, keys, strict=True))), keys)
     return (
         base.join(scores, on=keys, how="left", nulls_equal=True)
         .with_columns(pl.col("edited").fill_null(0))
@@ -119,14 +122,26 @@ def _summary(
     )
 
 
-def document_summary(frame: pl.DataFrame, warnings: Iterable[QAWarning] = ()) -> pl.DataFrame:
+def document_summary(
+    frame: pl.DataFrame,
+    warnings: Iterable[QAWarning] = (),
+    *,
+    edits: pl.DataFrame | None = None,
+) -> pl.DataFrame:
     """One row per document and language pair: units by status, alignment confidence, size,
-    QA counts (from `warnings` keyed by unit_id, e.g. `check_frame`'s) and post-edit scores."""
+    QA counts (from `warnings` keyed by unit_id, e.g. `check_frame`'s) and post-edit scores.
+    `edits` is `edits_frame(frame)` when the caller has it already (it is costly)."""
     keys = ["doc_id", "src_lang", "tgt_lang"]
-    return _summary(frame, keys, keys, warnings)
+    return _summary(frame, keys, keys, warnings, edits)
 
 
-def translator_summary(frame: pl.DataFrame, warnings: Iterable[QAWarning] = ()) -> pl.DataFrame:
+def translator_summary(
+    frame: pl.DataFrame,
+    warnings: Iterable[QAWarning] = (),
+    *,
+    edits: pl.DataFrame | None = None,
+) -> pl.DataFrame:
     """One row per translator (the unit's `created_by`): what they made, how much of it was
-    approved or rejected, its QA counts, and how much reviewers changed their drafts."""
-    return _summary(frame, ["created_by"], ["translator"], warnings)
+    approved or rejected, its QA counts, and how much reviewers changed their drafts.
+    `edits` is `edits_frame(frame)` when the caller has it already (it is costly)."""
+    return _summary(frame, ["created_by"], ["translator"], warnings, edits)

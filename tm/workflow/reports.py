@@ -24,13 +24,20 @@ def quality_overview(
     memory: TranslationMemory, *, doc_id: str | None = None, limit: int = 20_000
 ) -> QualityOverview:
     """Summaries, QA warnings and charts' data over the TM's latest `limit` changed units."""
-    from tm.quality import check_frame, document_summary, translator_summary, warnings_frame
+    from tm.quality import (
+        check_frame,
+        document_summary,
+        edits_frame,
+        translator_summary,
+        warnings_frame,
+    )
 
     frame = memory.scan()
     if doc_id:
         frame = frame.filter(pl.col("doc_id") == doc_id)
     units = frame.sort("changed_at", descending=True).head(limit).collect()
     warnings = check_frame(units)
+    edits = edits_frame(units)  # post-edit scores: computed once for both summaries
     texts = units.select(pl.col("unit_id").alias("key"), "src_lang", "tgt_lang", "source", "target")
     confidence = (
         units.filter(pl.col("align_score").is_not_null())
@@ -45,8 +52,8 @@ def quality_overview(
         .sort("day", "status")
     )
     return QualityOverview(
-        documents=document_summary(units, warnings),
-        translators=translator_summary(units, warnings),
+        documents=document_summary(units, warnings, edits=edits),
+        translators=translator_summary(units, warnings, edits=edits),
         warnings=warnings_frame(warnings).join(texts, on="key", how="left"),
         confidence=confidence,
         timeline=timeline,
