@@ -11,7 +11,7 @@ from tm.formats._fields import Skip
 from tm.formats.documents import markdown_paragraphs, read_document, read_pasted
 from tm.formats.jsonl import read_jsonl
 from tm.formats.moses import read_moses, write_moses
-from tm.formats.registry import FORMATS, ReadOptions, guess_format, read_units
+from tm.formats.registry import FORMATS, ReadOptions, get_format, guess_format
 from tm.formats.tabular import escape_tsv, read_csv, read_tsv, unescape_tsv
 from tm.formats.transfer import (
     REPEATED,
@@ -189,12 +189,7 @@ def test_unknown_formats_and_extensions_are_input_errors() -> None:
     with pytest.raises(InputError, match="cannot tell the format"):
         guess_format("pairs.xyz")
     with pytest.raises(InputError, match="unknown format"):
-        read_units([], fmt="xyz", source="x", src_lang="kk", tgt_lang="en")
-
-
-def test_read_units_still_reads_lines() -> None:
-    units = read_units(["Бір.\tOne."], fmt="tsv", source="x", src_lang="kk", tgt_lang="en")
-    assert [(u.source, u.target) for u in units] == [("Бір.", "One.")]
+        get_format("xyz")
 
 
 def test_moses_finds_its_partner_file(tmp_path: Path) -> None:

@@ -321,18 +321,3 @@ def get_format(name: str) -> Format:
     if name not in FORMATS:
         raise InputError(f"unknown format {name!r} (known: {', '.join(FORMATS)})", field="format")
     return FORMATS[name]
-
-
-def read_units(
-    lines: Iterable[str], *, fmt: str, source: str, src_lang: str, tgt_lang: str
-) -> list[Unit]:
-    """The units of text already split into lines (line-based formats only)."""
-    from tm.formats.jsonl import read_jsonl
-    from tm.formats.tabular import read_csv, read_tsv
-
-    line_readers = {"tsv": read_tsv, "csv": read_csv, "jsonl": read_jsonl}
-    get_format(fmt)
-    if fmt not in line_readers:
-        raise InputError(f"{fmt} is not a line-based format; read it from a file", field="format")
-    records = line_readers[fmt](lines, source=source, src_lang=src_lang, tgt_lang=tgt_lang)
-    return [record for record in records if isinstance(record, Unit)]
