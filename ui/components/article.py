@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import streamlit as st
@@ -13,8 +14,6 @@ from ui.components import text
 # The app's own limit, below the server's global one (.streamlit/config.toml).
 MAX_ARTICLE_BYTES = 2 * 1024 * 1024
 
-_SOURCES = ("Demo article", "Upload a file", "Paste text", "From documents")
-
 
 @dataclass(frozen=True)
 class ChosenText:
@@ -22,25 +21,11 @@ class ChosenText:
     name: str
 
 
-_NONE = "None"
+def _demo(label: str, lang: str, key: str) -> ChosenText | None:
+    return ChosenText(cache.demo_text(lang), f"demo ({lang})")
 
 
-def show(label: str, lang: str, *, key: str, optional: bool = False) -> ChosenText | None:
-    """The text the user chose for `label`, or None while there is none (errors are shown).
-
-    An optional text (a draft not written yet) offers "None" first, and starts there.
-    """
-    choices = (_NONE, *_SOURCES) if optional else _SOURCES
-    choice = st.radio(label, choices, horizontal=True, key=f"{key}_choice")
-    if choice == _NONE:
-        return None
-    if choice == _SOURCES[0]:
-        return ChosenText(cache.demo_text(lang), f"demo ({lang})")
-    if choice == _SOURCES[3]:
-        return _from_library(label, lang, key=key)
-    if choice == _SOURCES[2]:
-        pasted = st.text_area(f"{label}: one paragraph a line", key=f"{key}_paste", height=150)
-        return ChosenText(pasted, "pasted text") if pasted.strip() else None
+def _upload(label: str, lang: str, key: str) -> ChosenText | None:
     upload = st.file_uploader(
         f"{label} (.txt, .md or .docx)", type=["txt", "md", "docx"], key=f"{key}_file"
     )
@@ -56,10 +41,37 @@ def show(label: str, lang: str, *, key: str, optional: bool = False) -> ChosenTe
         return None
 
 
-def _from_library(label: str, lang: str, *, key: str) -> ChosenText | None:
+def _paste(label: str, lang: str, key: str) -> ChosenText | None:
+    pasted = st.text_area(f"{label}: one paragraph a line", key=f"{key}_paste", height=150)
+    return ChosenText(pasted, "pasted text") if pasted.strip() else None
+
+
+def _from_library(label: str, lang: str, key: str) -> ChosenText | None:
     documents = cache.library()
     with_lang = [d for d in documents.doc_ids() if lang in documents.languages(d)]
     doc_id = st.selectbox(f"{label}: document", with_lang, key=f"{key}_doc")
     if doc_id is None:
         return None
     return ChosenText(documents.text(doc_id, lang).text, doc_id)
+
+
+def _nothing(label: str, lang: str, key: str) -> ChosenText | None:
+    return None
+
+
+_SOURCES: dict[str, Callable[[str, str, str], ChosenText | None]] = {
+    "Demo article": _demo,
+    "Upload a file": _upload,
+    "Paste text": _paste,
+    "From documents": _from_library,
+}
+
+
+def show(label: str, lang: str, *, key: str, optional: bool = False) -> ChosenText | None:
+    """The text the user chose for `label`, or None while there is none (errors are shown).
+
+    An optional text (a draft not written yet) offers "None" first, and starts there.
+    """
+    sources = {"None": _nothing, **_SOURCES} if optional else _SOURCES
+    choice = st.radio(label, list(sources), horizontal=True, key=f"{key}_choice")
+    return sources[choice](label, lang, key)
