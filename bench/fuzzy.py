@@ -103,7 +103,7 @@ class Editor:
 
 def make_tm(uri: Path, size: int, seed: int) -> list[str]:
     """A TM of `size` edited corpus units; returns the queries to run against it."""
-    from tm.store import Unit
+    from tm.unit import Unit
 
     rng = random.Random(seed)
     pairs = corpus()
@@ -142,7 +142,7 @@ def measure(uri: str, queries: list[str], seed: int) -> dict[str, float]:
     from rapidfuzz import fuzz, process, utils
 
     from tm.fuzzy import FuzzyIndex
-    from tm.store import Unit
+    from tm.unit import Unit
 
     memory = TranslationMemory(uri)
     index = FuzzyIndex(memory)

@@ -11,7 +11,8 @@ SHARED = ROOT.parent / "shared"
 
 @pytest.fixture
 def tm_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A fresh location for the embedded TM, so no test touches the user's data folder."""
-    location = tmp_path / "tm"
-    monkeypatch.setenv("WORKBENCH_TM", str(location))
-    return location
+    """A fresh data folder, so no test touches the user's: its embedded TM (seeded with the
+    demo on first use) is at the returned path."""
+    monkeypatch.delenv("WORKBENCH_TM", raising=False)
+    monkeypatch.setenv("WORKBENCH_DATA", str(tmp_path))
+    return tmp_path / "tm"

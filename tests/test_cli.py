@@ -20,7 +20,7 @@ EN = CORPORA / "karis" / "en.txt"
 def run(*args: str | Path, tm_home: Path | None = None) -> subprocess.CompletedProcess[str]:
     env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
     if tm_home is not None:
-        env["WORKBENCH_TM"] = str(tm_home)
+        env["WORKBENCH_DATA"] = str(tm_home)
     return subprocess.run(
         [sys.executable, "-m", "tm", *map(str, args)],
         capture_output=True,

@@ -30,7 +30,7 @@ _PUBLIC = {
     "segment_text": "tm.segment",
     "split_sentences": "tm.segment",
     "TranslationMemory": "tm.store",
-    "Unit": "tm.store",
+    "Unit": "tm.unit",
     "AddResult": "tm.store",
     "TMStats": "tm.store",
     "AlignedDocument": "tm.workflow",
@@ -39,6 +39,13 @@ _PUBLIC = {
     "save_alignment": "tm.workflow",
     "pairs_frame": "tm.workflow",
     "save_review": "tm.workflow",
+    "review_alignment": "tm.workflow",
+    "approve_confident": "tm.workflow",
+    "wrong_language_pairs": "tm.workflow",
+    "Approval": "tm.workflow",
+    "ReplaceResult": "tm.store",
+    "unapprove_beads": "tm.review",
+    "LIVE_STATUSES": "tm.unit",
     "UnitQuery": "tm.workflow",
     "align_trilingual": "tm.workflow",
     "trilingual_frame": "tm.workflow",
@@ -60,7 +67,7 @@ _PUBLIC = {
     "quality_overview": "tm.workflow",
     "find_units": "tm.workflow",
     "history_frame": "tm.workflow",
-    "STATUSES": "tm.store",
+    "STATUSES": "tm.unit",
     "Review": "tm.review",
     "REVIEW_EDITS": "tm.review",
     "start_review": "tm.review",
@@ -98,11 +105,13 @@ _PUBLIC = {
 __all__ = [
     "FORMATS",
     "LANGUAGES",
+    "LIVE_STATUSES",
     "REVIEW_EDITS",
     "STATUSES",
     "AddResult",
     "AlignedDocument",
     "AlignedPair",
+    "Approval",
     "Article",
     "Bead",
     "ConcordanceHit",
@@ -119,6 +128,7 @@ __all__ = [
     "QAWarning",
     "QualityOverview",
     "ReadOptions",
+    "ReplaceResult",
     "Review",
     "Score",
     "StoreError",
@@ -135,6 +145,7 @@ __all__ = [
     "align_trilingual",
     "approve_above",
     "approve_beads",
+    "approve_confident",
     "check_frame",
     "check_pair",
     "chrf_against_approved",
@@ -164,6 +175,7 @@ __all__ = [
     "read_document",
     "read_pasted",
     "read_stream",
+    "review_alignment",
     "run_checks",
     "save_alignment",
     "save_review",
@@ -178,7 +190,9 @@ __all__ = [
     "translated_text",
     "translator_summary",
     "trilingual_frame",
+    "unapprove_beads",
     "upload_text",
+    "wrong_language_pairs",
 ]
 
 if TYPE_CHECKING:
@@ -204,9 +218,16 @@ if TYPE_CHECKING:
         score_pair,
         translator_summary,
     )
-    from tm.review import REVIEW_EDITS, Review, approve_above, approve_beads, start_review
+    from tm.review import (
+        REVIEW_EDITS,
+        Review,
+        approve_above,
+        approve_beads,
+        start_review,
+        unapprove_beads,
+    )
     from tm.segment import Document, segment_text, split_sentences
-    from tm.store import STATUSES, AddResult, TMStats, TranslationMemory, Unit
+    from tm.store import AddResult, ReplaceResult, TMStats, TranslationMemory
     from tm.translate import (
         TranslationJob,
         confirm_segment,
@@ -214,14 +235,17 @@ if TYPE_CHECKING:
         translated_docx,
         translated_text,
     )
+    from tm.unit import LIVE_STATUSES, STATUSES, Unit
     from tm.workflow import (
         AlignedDocument,
         AlignedPair,
+        Approval,
         Download,
         QualityOverview,
         UnitQuery,
         align_texts,
         align_trilingual,
+        approve_confident,
         chrf_against_approved,
         concordance_frame,
         export_download,
@@ -231,11 +255,13 @@ if TYPE_CHECKING:
         pairs_frame,
         qa_clean,
         quality_overview,
+        review_alignment,
         save_alignment,
         save_review,
         save_trilingual,
         tm_lexicon,
         trilingual_frame,
+        wrong_language_pairs,
     )
 
 

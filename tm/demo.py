@@ -1,7 +1,9 @@
 """The embedded default: where the local TM lives, and the demo article it is seeded with.
 
 The demo is the Kazinform interview in corpora/karis/ with the project's English and Russian
-drafts; its gold alignments are a reviewer's work, so they go into a new TM as approved pairs.
+drafts; its gold alignments are a reviewer's work, so they go into the embedded TM as approved
+pairs when it is first made. Only there: any other new TM (`WORKBENCH_TM`, `--tm`) starts
+empty, so the demo never mixes into a user's lookups or exports.
 """
 
 from __future__ import annotations
@@ -11,10 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tm.align import parse_beads
+from tm.errors import StoreError
 from tm.formats.article import parse_article
 from tm.library import DocumentLibrary
 from tm.segment import Document, presegmented
-from tm.store import TranslationMemory, Unit
+from tm.store import TranslationMemory
+from tm.unit import Unit
 from tm.workflow import AlignedDocument, alignment_units
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -69,13 +73,22 @@ def demo_units() -> list[Unit]:
 
 
 def open_default_tm(uri: str | None = None) -> TranslationMemory:
-    """The local TM, created and seeded with the demo corpus the first time it is opened."""
-    uri = uri or default_tm_uri()
-    from deltalake import DeltaTable
+    """The TM to work on: `uri`, else `WORKBENCH_TM`, else the embedded TM in the data folder.
 
-    if DeltaTable.is_deltatable(uri):
-        return TranslationMemory(uri)
-    return TranslationMemory.create(uri, demo_units(), user=DEMO_USER)
+    A new embedded TM is seeded with the demo corpus in its first commit; any other new TM
+    starts empty."""
+    chosen = uri or os.environ.get(TM_VARIABLE)
+    if chosen:
+        return TranslationMemory.open(chosen, create=True)
+    embedded = str(data_dir() / "tm")
+    if TranslationMemory.exists(embedded):
+        return TranslationMemory(embedded)
+    try:
+        return TranslationMemory.create(embedded, demo_units(), user=DEMO_USER)
+    except StoreError:
+        if TranslationMemory.exists(embedded):  # another process seeded it meanwhile
+            return TranslationMemory(embedded)
+        raise
 
 
 def default_library_root() -> Path:

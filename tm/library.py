@@ -127,8 +127,8 @@ class DocumentLibrary:
 def document_progress(library: DocumentLibrary, memory: TranslationMemory) -> pl.DataFrame:
     """One row per document: title, languages, Kazakh sentences, % approved per target."""
     approved = (
-        memory.scan()
-        .filter(pl.col("status") == "approved", pl.col("src_lang") == "kk")
+        memory.live(statuses=("approved",))
+        .filter(pl.col("src_lang") == "kk")
         .filter(pl.col("doc_id").is_in(library.doc_ids()))
         .select("doc_id", "tgt_lang", "source")
         .collect()

@@ -1,17 +1,19 @@
 """A reviewer's corrections of an alignment: merge, split, move, unpair, approve, undo.
 
 Every operation is a pure function from one `Review` to the next, so the previous state is
-kept and `undo` is a step back. A bead a reviewer has touched is certain (score 1.0), and
-approval is recorded per bead. Each operation keeps the alignment valid: every sentence in
-exactly one bead, in order, no empty bead.
+kept and `undo` is a step back. A bead a reviewer makes keeps a real confidence: the
+review's scorer (`tm.align.bead_scorer`) computes it for the bead's new shape and place
+under the aligner's model; without a scorer it is 0.0, "not known to be right". Approval
+is a separate mark per bead, never a confidence. Each operation keeps the alignment
+valid: every sentence in exactly one bead, in order, no empty bead.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 
-from tm.align import Bead
+from tm.align import Bead, BeadScorer
 from tm.errors import InputError
 
 
@@ -20,13 +22,22 @@ class Review:
     beads: tuple[Bead, ...]
     approved: frozenset[int] = frozenset()  # positions in `beads`
     previous: Review | None = field(default=None, repr=False, compare=False)
+    scorer: BeadScorer | None = field(default=None, repr=False, compare=False)
 
     def undo(self) -> Review:
         return self.previous or self
 
 
-def start_review(beads: Sequence[Bead]) -> Review:
-    return Review(beads=tuple(beads))
+def start_review(
+    beads: Sequence[Bead], *, approved: Collection[int] = (), scorer: BeadScorer | None = None
+) -> Review:
+    """A review of the aligner's beads; `approved`: positions approved already (a document
+    saved before), `scorer`: what gives an edited bead its confidence."""
+    return Review(beads=tuple(beads), approved=frozenset(approved), scorer=scorer)
+
+
+# What an edited bead scores until the scorer (if any) says better.
+_UNSCORED = 0.0
 
 
 def _check(review: Review, position: int, *, last_ok: bool = True) -> None:
@@ -42,18 +53,18 @@ def _replace(review: Review, start: int, stop: int, beads: Sequence[Bead]) -> Re
     approved = frozenset(
         p if p < start else p + shift for p in review.approved if not start <= p < stop
     )
-    return Review(
-        beads=review.beads[:start] + kept + review.beads[stop:],
-        approved=approved,
-        previous=review,
-    )
+    new = review.beads[:start] + kept + review.beads[stop:]
+    changed = [start <= p < start + len(kept) for p in range(len(new))]
+    if review.scorer is not None:
+        new = review.scorer.rescore(new, changed)
+    return Review(beads=new, approved=approved, previous=review, scorer=review.scorer)
 
 
 def merge_with_next(review: Review, position: int) -> Review:
     """One bead of this bead and the next: for a 2-1 the aligner cut as 1-1 + 1-0."""
     _check(review, position, last_ok=False)
     first, second = review.beads[position], review.beads[position + 1]
-    merged = Bead(first.src + second.src, first.tgt + second.tgt, 1.0)
+    merged = Bead(first.src + second.src, first.tgt + second.tgt, _UNSCORED)
     return _replace(review, position, position + 2, [merged])
 
 
@@ -64,7 +75,7 @@ def split(review: Review, position: int) -> Review:
     if len(bead.src) <= 1 and len(bead.tgt) <= 1:
         raise InputError("a bead of one sentence a side cannot be split; unpair it", field="bead")
     pieces = [
-        Bead(bead.src[i : i + 1], bead.tgt[i : i + 1], 1.0)
+        Bead(bead.src[i : i + 1], bead.tgt[i : i + 1], _UNSCORED)
         for i in range(max(len(bead.src), len(bead.tgt)))
     ]
     return _replace(review, position, position + 1, pieces)
@@ -75,7 +86,10 @@ def unpair(review: Review, position: int) -> Review:
     _check(review, position)
     bead = review.beads[position]
     return _replace(
-        review, position, position + 1, [Bead(bead.src, (), 1.0), Bead((), bead.tgt, 1.0)]
+        review,
+        position,
+        position + 1,
+        [Bead(bead.src, (), _UNSCORED), Bead((), bead.tgt, _UNSCORED)],
     )
 
 
@@ -89,7 +103,10 @@ def move_target_up(review: Review, position: int) -> Review:
         review,
         position - 1,
         position + 1,
-        [Bead(before.src, before.tgt + bead.tgt[:1], 1.0), Bead(bead.src, bead.tgt[1:], 1.0)],
+        [
+            Bead(before.src, before.tgt + bead.tgt[:1], _UNSCORED),
+            Bead(bead.src, bead.tgt[1:], _UNSCORED),
+        ],
     )
 
 
@@ -103,7 +120,10 @@ def move_target_down(review: Review, position: int) -> Review:
         review,
         position,
         position + 2,
-        [Bead(bead.src, bead.tgt[:-1], 1.0), Bead(after.src, bead.tgt[-1:] + after.tgt, 1.0)],
+        [
+            Bead(bead.src, bead.tgt[:-1], _UNSCORED),
+            Bead(after.src, bead.tgt[-1:] + after.tgt, _UNSCORED),
+        ],
     )
 
 
@@ -113,9 +133,26 @@ def approve_beads(review: Review, positions: Sequence[int]) -> Review:
     return replace(review, approved=review.approved | set(positions), previous=review)
 
 
-def approve_above(review: Review, threshold: float) -> Review:
-    """Approve every bead the aligner is at least this sure of (pairs only, not 1-0 / 0-1)."""
-    sure = [p for p, b in enumerate(review.beads) if b.score >= threshold and b.src and b.tgt]
+def unapprove_beads(review: Review, positions: Sequence[int]) -> Review:
+    """Take the approval back (saving then stores the pair as aligned, not approved)."""
+    for position in positions:
+        _check(review, position)
+    return replace(review, approved=review.approved - set(positions), previous=review)
+
+
+def confident_positions(review: Review, threshold: float) -> list[int]:
+    """Pairs (not 1-0 / 0-1) scored at least `threshold` and not approved yet."""
+    return [
+        p
+        for p, b in enumerate(review.beads)
+        if b.score >= threshold and b.src and b.tgt and p not in review.approved
+    ]
+
+
+def approve_above(review: Review, threshold: float, *, blocked: Collection[int] = ()) -> Review:
+    """Approve every pair scored at least `threshold`, except the `blocked` positions (a
+    QA error on the pair: see `tm.workflow.approve_confident`)."""
+    sure = [p for p in confident_positions(review, threshold) if p not in blocked]
     return approve_beads(review, sure)
 
 

@@ -19,50 +19,31 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import fcntl
-import hashlib
 import random
 import re
+import threading
 import time
-import uuid
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import polars as pl
 
 from tm.errors import InputError, StoreError
-from tm.lang import normalize_language
+from tm.unit import (
+    LIVE_STATUSES,
+    SCHEMA,
+    STATUS_RANK,
+    STATUSES,
+    Unit,
+    content_key,
+    units_frame,
+)
 
 if TYPE_CHECKING:
     from deltalake import DeltaTable
 
-# Ordered by how much review a status stands for: when the same pair arrives again, the
-# more reviewed status wins; a reviewer's approval outranks an earlier rejection.
-STATUSES = ("draft", "aligned", "rejected", "approved")
-_STATUS_RANK = {status: rank for rank, status in enumerate(STATUSES)}
-
-SCHEMA: dict[str, pl.DataType] = {
-    "unit_id": pl.Utf8(),
-    "content_key": pl.Utf8(),
-    "src_lang": pl.Utf8(),
-    "tgt_lang": pl.Utf8(),
-    "source": pl.Utf8(),
-    "target": pl.Utf8(),
-    "doc_id": pl.Utf8(),
-    "seg_no": pl.Int64(),
-    "prev_source": pl.Utf8(),
-    "next_source": pl.Utf8(),
-    "status": pl.Utf8(),
-    "align_score": pl.Float64(),
-    "origin": pl.Utf8(),
-    "created_by": pl.Utf8(),
-    "created_at": pl.Datetime("us", "UTC"),
-    "changed_by": pl.Utf8(),
-    "changed_at": pl.Datetime("us", "UTC"),
-    "note": pl.Utf8(),
-    "props": pl.List(pl.Struct({"type": pl.Utf8(), "value": pl.Utf8()})),
-}
 _TABLE_CONFIGURATION = {"delta.enableChangeDataFeed": "true"}
 
 # Concurrent writers each retry a conflicting commit this many times, backing off.
@@ -73,16 +54,8 @@ COMPACT_AFTER_FILES = 64
 # What a second copy of a known pair can add to it (see _merge_metadata).
 _FILLED_FIELDS = ("doc_id", "seg_no", "prev_source", "next_source", "note")
 _MERGED_FIELDS = (*_FILLED_FIELDS, "status", "align_score", "props")
-
-# Hidden from Delta (and from vacuum) by its leading dot.
-_LOCK_FILE = ".tm-write.lock"
-
-# The columns a caller's `Unit` fills (the store adds unit_id and content_key).
-_UNIT_FIELDS = (
-    "src_lang",
-    "tgt_lang",
-    "source",
-    "target",
+# What a new save of a document decides for the pairs it holds (see _replaced).
+_REPLACED_FIELDS = (
     "doc_id",
     "seg_no",
     "prev_source",
@@ -90,50 +63,14 @@ _UNIT_FIELDS = (
     "status",
     "align_score",
     "origin",
-    "note",
-    "props",
-    "created_by",
-    "created_at",
-    "changed_by",
-    "changed_at",
 )
+_COMPARED_FIELDS = (*_REPLACED_FIELDS, "note", "props")
+
+# Hidden from Delta (and from vacuum) by its leading dot.
+_LOCK_FILE = ".tm-write.lock"
 
 _UNIT_ID = re.compile(r"^[0-9a-f]{32}$")
 _T = TypeVar("_T")
-
-
-def content_key(src_lang: str, tgt_lang: str, source: str, target: str) -> str:
-    """The same languages, source and target are the same unit, whatever its id."""
-    digest = hashlib.blake2b(digest_size=16)
-    for part in (src_lang, tgt_lang, source, target):
-        digest.update(part.encode("utf-8"))
-        digest.update(b"\x1f")
-    return digest.hexdigest()
-
-
-@dataclass(frozen=True, slots=True)
-class Unit:
-    """A translation unit as callers hand it to the store."""
-
-    src_lang: str
-    tgt_lang: str
-    source: str
-    target: str
-    doc_id: str | None = None
-    seg_no: int | None = None
-    prev_source: str | None = None
-    next_source: str | None = None
-    status: str = "draft"
-    align_score: float | None = None
-    origin: str = "translation"
-    note: str | None = None
-    props: tuple[tuple[str, str], ...] = field(default=())
-    # Provenance carried over from an imported file (TMX creationid/creationdate...); when
-    # None, the store stamps the user and the time of the write.
-    created_by: str | None = None
-    created_at: dt.datetime | None = None
-    changed_by: str | None = None
-    changed_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -145,9 +82,75 @@ class AddResult:
 
 
 @dataclass(frozen=True)
+class ReplaceResult:
+    """What saving a document (or a segment) again did to the units it replaces."""
+
+    added: int  # pairs the TM did not hold
+    updated: int  # pairs it held, now with this save's status, position or context
+    unchanged: int  # pairs it held exactly so
+    retired: int  # pairs of the earlier save that this one no longer has
+    version: int
+
+    def summary(self) -> str:
+        return (
+            f"{self.added} new pairs, {self.updated} updated, {self.unchanged} unchanged, "
+            f"{self.retired} earlier pairs retired"
+        )
+
+
+@dataclass(frozen=True)
 class ChangeResult:
     changed: int
     version: int
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The units one save stands for: a document's units of one language pair, of some
+    origins (None: any) and, for a single segment, at some positions (None: all)."""
+
+    doc_id: str
+    src_lang: str
+    tgt_lang: str
+    origins: tuple[str, ...] | None = None
+    seg_nos: tuple[int, ...] | None = None
+
+    def expression(self) -> pl.Expr:
+        conditions = [
+            pl.col("doc_id") == self.doc_id,
+            pl.col("src_lang") == self.src_lang,
+            pl.col("tgt_lang") == self.tgt_lang,
+        ]
+        if self.origins is not None:
+            conditions.append(pl.col("origin").is_in(list(self.origins)))
+        if self.seg_nos is not None:
+            conditions.append(pl.col("seg_no").is_in(list(self.seg_nos)))
+        return pl.all_horizontal(conditions)
+
+    def holds(self, unit: Unit) -> bool:
+        return (
+            unit.doc_id == self.doc_id
+            and (unit.src_lang, unit.tgt_lang) == (self.src_lang, self.tgt_lang)
+            and (self.origins is None or unit.origin in self.origins)
+            and (self.seg_nos is None or unit.seg_no in self.seg_nos)
+        )
+
+
+@dataclass(frozen=True)
+class TableChanges:
+    """How the table's data files moved since an earlier version (see `changes_since`).
+
+    `added` reads the rows of the new files a group at a time, each row with the `_file` it
+    came from; a follower drops the rows of `removed` files and takes the added ones.
+    `rebuild` is set instead when the files alone do not tell the rows (deletion vectors,
+    partitions): then it holds every row of the version, and the follower starts over.
+    """
+
+    version: int
+    files: frozenset[str]
+    removed: frozenset[str]
+    added: Callable[[], Iterator[pl.DataFrame]]
+    rebuild: pl.DataFrame | None = None
 
 
 @dataclass(frozen=True)
@@ -180,103 +183,9 @@ class UnitVersion:
     values: dict[str, Any]
 
 
-def _validated(unit: Unit, position: int) -> Unit:
-    def fail(message: str, field_name: str) -> InputError:
-        return InputError(message, source="units", line=position, field=field_name)
-
-    if not unit.source.strip():
-        raise fail("the source is empty", "source")
-    if not unit.target.strip():
-        raise fail("the target is empty", "target")
-    if unit.status not in STATUSES:
-        raise fail(f"unknown status {unit.status!r} (one of {', '.join(STATUSES)})", "status")
-    if unit.align_score is not None and not 0.0 <= unit.align_score <= 1.0:
-        raise fail(f"align_score {unit.align_score} is outside 0..1", "align_score")
-    for name in ("created_at", "changed_at"):
-        stamp = getattr(unit, name)
-        if stamp is not None and stamp.utcoffset() is None:
-            raise fail("the time has no time zone (UTC is expected)", name)
-    src_lang = normalize_language(unit.src_lang, field="src_lang")
-    tgt_lang = normalize_language(unit.tgt_lang, field="tgt_lang")
-    if src_lang == tgt_lang:
-        raise fail(f"source and target are both {src_lang!r}", "tgt_lang")
-    if (src_lang, tgt_lang) == (unit.src_lang, unit.tgt_lang):
-        return unit  # most units come normalised: no copy of a million of them
-    return replace(unit, src_lang=src_lang, tgt_lang=tgt_lang)
-
-
-def _frame(units: Sequence[Unit]) -> pl.DataFrame:
-    """Rows for `units`, built column by column (a list of row dicts costs far more).
-
-    Who and when are left empty where the unit does not carry them: the write stamps them.
-    """
-
-    def column(name: str) -> list[Any]:
-        return [getattr(unit, name) for unit in units]
-
-    columns: dict[str, Any] = {
-        "unit_id": [uuid.uuid4().hex for _ in units],
-        "content_key": [
-            content_key(unit.src_lang, unit.tgt_lang, unit.source, unit.target) for unit in units
-        ],
-        **{name: column(name) for name in _UNIT_FIELDS if name != "props"},
-        "props": _props_column(units),
-    }
-    return pl.DataFrame(columns, schema=SCHEMA)
-
-
-def _props_column(units: Sequence[Unit]) -> pl.Series:
-    """The props as one list-of-struct column built from flat arrays.
-
-    Polars converts a list of lists of dicts row by row, at several times the memory of
-    the data; offsets plus two flat string arrays build the same column in one pass.
-    """
-    import pyarrow as pa
-
-    offsets = [0]
-    types: list[str] = []
-    values: list[str] = []
-    for unit in units:
-        for key, value in unit.props:
-            types.append(key)
-            values.append(value)
-        offsets.append(len(types))
-    entries = pa.StructArray.from_arrays(
-        [pa.array(types, pa.large_string()), pa.array(values, pa.large_string())],
-        names=["type", "value"],
-    )
-    lists = pa.LargeListArray.from_arrays(pa.array(offsets, pa.int64()), entries)
-    return pl.Series("props", lists).cast(SCHEMA["props"])
-
-
 def _check_user(user: str) -> None:
     if not user.strip():
         raise InputError("a user name is needed to stamp the change", field="user")
-
-
-def units_frame(units: Iterable[Unit], *, chunk: int = 50_000) -> pl.DataFrame:
-    """Validated units as TM rows, converted a chunk at a time so that a large import never
-    holds more than one chunk of `Unit` objects beside the columns; raises on the first bad
-    unit, naming its position."""
-    frames = []
-    pending: list[Unit] = []
-    for position, unit in enumerate(units, start=1):
-        pending.append(_validated(unit, position))
-        if len(pending) == chunk:
-            frames.append(_frame(pending))
-            pending = []
-    if pending or not frames:
-        frames.append(_frame(pending))
-    return pl.concat(frames, rechunk=False)
-
-
-def frame_units(frame: pl.DataFrame) -> list[Unit]:
-    """`Unit`s back from TM rows (the inverse of `units_frame`, ids and keys dropped)."""
-    units = []
-    for row in frame.select(*_UNIT_FIELDS).iter_rows(named=True):
-        row["props"] = tuple((p["type"], p["value"]) for p in row["props"] or ())
-        units.append(Unit(**row))
-    return units
 
 
 def _stamped(frame: pl.DataFrame, user: str, now: dt.datetime) -> pl.DataFrame:
@@ -303,8 +212,8 @@ def _merge_metadata(existing: pl.DataFrame, incoming: pl.DataFrame) -> pl.DataFr
     joined = existing.join(incoming, on="content_key", suffix="_new").with_columns(
         pl.col(name).alias(f"{name}_old") for name in _MERGED_FIELDS
     )
-    rank = pl.col("status").replace_strict(_STATUS_RANK, return_dtype=pl.Int8)
-    rank_new = pl.col("status_new").replace_strict(_STATUS_RANK, return_dtype=pl.Int8)
+    rank = pl.col("status").replace_strict(STATUS_RANK, return_dtype=pl.Int8)
+    rank_new = pl.col("status_new").replace_strict(STATUS_RANK, return_dtype=pl.Int8)
     merged = joined.with_columns(
         *(pl.coalesce(name, f"{name}_new").alias(name) for name in _FILLED_FIELDS),
         pl.when(rank_new > rank).then("status_new").otherwise("status").alias("status"),
@@ -319,19 +228,59 @@ def _merge_metadata(existing: pl.DataFrame, incoming: pl.DataFrame) -> pl.DataFr
     return merged.filter(changed).select(*SCHEMA)
 
 
-def _ids_predicate(unit_ids: Sequence[str]) -> str:
+def _replaced(existing: pl.DataFrame, incoming: pl.DataFrame) -> pl.DataFrame:
+    """Existing units as a new save of the same pairs says they now are.
+
+    Unlike a merge, the save decides status, position, context, score and origin (a reviewer
+    who saves a document again may un-approve a pair); the unit keeps its id and creation
+    stamp, a note unless the save brings one, and its props united with the save's.
+    Returns only the rows that changed.
+    """
+    joined = existing.join(incoming, on="content_key", suffix="_new").with_columns(
+        pl.col(name).alias(f"{name}_old") for name in _COMPARED_FIELDS
+    )
+    replaced = joined.with_columns(
+        *(pl.col(f"{name}_new").alias(name) for name in _REPLACED_FIELDS),
+        pl.coalesce("note_new", "note").alias("note"),
+        pl.concat_list("props", "props_new").list.unique(maintain_order=True).alias("props"),
+        pl.col("changed_by_new").alias("changed_by"),
+        pl.col("changed_at_new").alias("changed_at"),
+    )
+    changed = pl.any_horizontal(
+        pl.col(name).ne_missing(pl.col(f"{name}_old")) for name in _COMPARED_FIELDS
+    )
+    return replaced.filter(changed).select(*SCHEMA)
+
+
+def _checked_ids(unit_ids: Sequence[str]) -> list[str]:
     for unit_id in unit_ids:
         if not isinstance(unit_id, str) or not _UNIT_ID.match(unit_id):
             raise InputError(f"{unit_id!r} is not a unit id", field="unit_id")
-    return "unit_id IN (" + ", ".join(f"'{unit_id}'" for unit_id in unit_ids) + ")"
+    return list(dict.fromkeys(unit_ids))
 
 
-def _sql_text(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
+def _local(uri: str) -> bool:
+    return "://" not in uri
 
 
-def _sql_time(value: dt.datetime) -> str:
-    return f"CAST('{value.astimezone(dt.UTC).strftime('%Y-%m-%dT%H:%M:%S.%fZ')}' AS TIMESTAMP)"
+@contextlib.contextmanager
+def _local_lock(uri: str) -> Iterator[None]:
+    """Writers on this machine take turns instead of failing each other's commits.
+
+    A merge reads the whole table, so any commit that lands while it runs conflicts with
+    it; with many local writers the retries alone can starve one. Writers on other machines
+    (an s3:// TM) are still kept correct by Delta's conflict check and retries.
+    """
+    if not _local(uri):
+        yield
+        return
+    Path(uri).mkdir(parents=True, exist_ok=True)
+    with open(Path(uri) / _LOCK_FILE, "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 class TranslationMemory:
@@ -339,6 +288,8 @@ class TranslationMemory:
 
     def __init__(self, uri: str | Path) -> None:
         self.uri = str(uri)
+        self._followed: DeltaTable | None = None
+        self._follow_lock = threading.Lock()
 
     def __repr__(self) -> str:
         return f"TranslationMemory({self.uri!r})"
@@ -350,31 +301,30 @@ class TranslationMemory:
         cls, uri: str | Path, units: Sequence[Unit] = (), *, user: str = "system"
     ) -> TranslationMemory:
         """A new TM holding `units` from its first commit on, so a seeded TM is never half made."""
-        from deltalake import DeltaTable, write_deltalake
-
-        if DeltaTable.is_deltatable(str(uri)):
+        rows = _stamped(units_frame(units), user, dt.datetime.now(dt.UTC))
+        if not _create_table(str(uri), rows, user):
             raise StoreError(f"{uri}: a translation memory exists there already")
-        if "://" not in str(uri):
-            Path(uri).mkdir(parents=True, exist_ok=True)
-        write_deltalake(
-            str(uri),
-            _arrow(_stamped(units_frame(units), user, dt.datetime.now(dt.UTC))),
-            mode="error",
-            configuration=_TABLE_CONFIGURATION,
-            commit_properties=_commit_properties(user, "create"),
-        )
         return cls(uri)
+
+    @staticmethod
+    def exists(uri: str | Path) -> bool:
+        """Whether a TM table is there."""
+        from deltalake import DeltaTable
+
+        return bool(DeltaTable.is_deltatable(str(uri)))
 
     @classmethod
     def open(cls, uri: str | Path, *, create: bool = False) -> TranslationMemory:
-        """Open an existing TM (or make an empty one when `create`); never rewrites it."""
-        from deltalake import DeltaTable
+        """Open an existing TM (or make an empty one when `create`); never rewrites it.
 
-        if DeltaTable.is_deltatable(str(uri)):
+        Any number of processes may open the same new TM with `create` at once: one makes
+        it, the others open what it made."""
+        if cls.exists(uri):
             return cls(uri)
-        if create:
-            return cls.create(uri)
-        raise StoreError(f"{uri}: no translation memory there (create one with --tm on import)")
+        if not create:
+            raise StoreError(f"{uri}: no translation memory there (create one with --tm on import)")
+        _create_table(str(uri), units_frame(()), "system")
+        return cls(uri)
 
     def _table(self, version: int | None = None) -> DeltaTable:
         from deltalake import DeltaTable
@@ -397,19 +347,37 @@ class TranslationMemory:
         return pl.DataFrame(table.to_pyarrow_table(), schema_overrides=SCHEMA)
 
     def scan(self) -> pl.LazyFrame:
-        """The latest version as a lazy frame: filters and projections are pushed down."""
+        """Every row of the latest version, retired and rejected ones too, as a lazy frame
+        (filters and projections are pushed down). Most readers want `live`."""
         self._table()  # a clear StoreError when there is no table
         return pl.scan_delta(self.uri)
 
+    def live(self, *, statuses: Collection[str] | None = None) -> pl.LazyFrame:
+        """The units lookups, concordance, exports and statistics see: live ones only
+        (draft, aligned, approved), or those of the given statuses."""
+        wanted = list(LIVE_STATUSES if statuses is None else statuses)
+        unknown = sorted(set(wanted) - set(STATUSES))
+        if unknown:
+            raise InputError(
+                f"unknown status {unknown[0]!r} (one of {', '.join(STATUSES)})", field="status"
+            )
+        return self.scan().filter(pl.col("status").is_in(wanted))
+
+    def document_units(self, scope: Scope, *, live_only: bool = True) -> pl.DataFrame:
+        """The units a save of `scope` stands for, in document order."""
+        frame = self.live() if live_only else self.scan()
+        return frame.filter(scope.expression()).sort("seg_no", "changed_at").collect()
+
     def unit(self, unit_id: str) -> dict[str, Any]:
-        _ids_predicate([unit_id])
+        _checked_ids([unit_id])
         rows = self.scan().filter(pl.col("unit_id") == unit_id).collect()
         if rows.is_empty():
             raise InputError(f"no unit {unit_id} in the translation memory", field="unit_id")
         return rows.row(0, named=True)
 
-    def stats(self) -> TMStats:
-        frame = self.scan().select("src_lang", "tgt_lang", "status").collect()
+    def stats(self, *, statuses: Collection[str] | None = None) -> TMStats:
+        """Units by pair and by status: live ones unless other statuses are asked for."""
+        frame = self.live(statuses=statuses).select("src_lang", "tgt_lang", "status").collect()
         by_pair = frame.group_by(pl.format("{}-{}", "src_lang", "tgt_lang").alias("pair")).len()
         by_status = frame.group_by("status").len()
         return TMStats(
@@ -418,6 +386,46 @@ class TranslationMemory:
             by_pair=dict(sorted(zip(by_pair["pair"], by_pair["len"], strict=True))),
             by_status=dict(sorted(zip(by_status["status"], by_status["len"], strict=True))),
         )
+
+    def changes_since(
+        self, version: int, files: Collection[str], *, columns: Sequence[str]
+    ) -> TableChanges:
+        """What a follower that has read `files` (the data files of `version`) must drop
+        and read to be at the latest version: how the fuzzy index keeps up, reading only
+        the files a commit added (an approve rewrites one file, an add appends one)."""
+        with self._follow_lock:
+            if self._followed is None:
+                self._followed = self._table()
+            else:
+                self._followed.update_incremental()
+            table = self._followed
+            latest = int(table.version())
+            known = frozenset(files)
+            if latest == version:
+                return TableChanges(latest, known, frozenset(), lambda: iter(()))
+            if table.metadata().partition_columns or "deletionVectors" in (
+                table.protocol().reader_features or []
+            ):
+                frame = pl.scan_delta(self.uri, version=latest).select(columns).collect()
+                return TableChanges(latest, frozenset(), known, lambda: iter(()), rebuild=frame)
+            live = frozenset(table.file_uris())
+            groups = _file_groups(table, sorted(live - known))
+
+        def added() -> Iterator[pl.DataFrame]:
+            for group in groups:
+                yield (
+                    pl.scan_parquet(
+                        group,
+                        glob=False,
+                        include_file_paths="_file",
+                        missing_columns="insert",
+                        extra_columns="ignore",
+                    )
+                    .select(*columns, "_file")
+                    .collect()
+                )
+
+        return TableChanges(latest, live, known - live, added)
 
     def log(self) -> tuple[Commit, ...]:
         """The table's versions, newest first (what `restore` can go back to)."""
@@ -436,7 +444,8 @@ class TranslationMemory:
         """Every state the unit has had, oldest first, with who made each change."""
         import pyarrow as pa
 
-        predicate = _ids_predicate([unit_id])
+        (unit_id,) = _checked_ids([unit_id])
+        predicate = f"unit_id = '{unit_id}'"  # a checked hex id: nothing to escape
         table = self._table()
         feed = pl.DataFrame(
             pa.table(table.load_cdf(starting_version=0, predicate=predicate).read_all())
@@ -491,7 +500,7 @@ class TranslationMemory:
                 else batch
             )
             changed = _merge_metadata(existing, batch)
-            if changed.is_empty() and "://" not in self.uri:
+            if changed.is_empty() and _local(self.uri):
                 # Only new pairs, and local writers hold the lock while they check and write:
                 # a plain append is as safe as a merge and far lighter on a large import.
                 if not fresh.is_empty():
@@ -502,19 +511,8 @@ class TranslationMemory:
                         commit_properties=_commit_properties(user, "add"),
                     )
                 return fresh.height, 0
-            source = pl.concat([fresh, changed]).to_arrow()
-            (
-                self._table()
-                .merge(
-                    source=source,
-                    predicate="t.content_key = s.content_key",
-                    source_alias="s",
-                    target_alias="t",
-                    commit_properties=_commit_properties(user, "add"),
-                )
-                .when_matched_update_all()
-                .when_not_matched_insert_all()
-                .execute()
+            self._merge_rows(
+                pl.concat([fresh, changed]), on="content_key", user=user, operation="add"
             )
             return fresh.height, changed.height
 
@@ -524,18 +522,104 @@ class TranslationMemory:
             added=added, merged=merged, skipped=rows.height - added - merged, version=self.version()
         )
 
+    def replace(
+        self,
+        units: Sequence[Unit],
+        scope: Scope | Sequence[Scope],
+        *,
+        user: str,
+        operation: str = "save",
+    ) -> ReplaceResult:
+        """Make `units` what the TM holds for `scope` (or several scopes), in one commit.
+
+        Pairs the TM lacks are added; pairs it holds take this save's status, position and
+        context; live units of the scope that this save no longer has are retired: never
+        offered again, still in history and restorable. All units are validated first, and
+        each must belong to a scope.
+        """
+        _check_user(user)
+        scopes = (scope,) if isinstance(scope, Scope) else tuple(scope)
+        for position, unit in enumerate(units, start=1):
+            if not any(one.holds(unit) for one in scopes):
+                raise InputError(
+                    f"the unit is not of document {scopes[0].doc_id!r} "
+                    f"({unit.src_lang}-{unit.tgt_lang}, {unit.origin})",
+                    source="units",
+                    line=position,
+                    field="doc_id",
+                )
+        in_scope = pl.any_horizontal(one.expression() for one in scopes)
+        now = dt.datetime.now(dt.UTC)
+        batch = _stamped(units_frame(units), user, now)
+        keys = batch["content_key"].implode()
+
+        def write() -> ReplaceResult:
+            known = self.scan().filter(pl.col("content_key").is_in(keys)).collect()
+            fresh = batch.filter(~pl.col("content_key").is_in(known["content_key"].implode()))
+            updated = _replaced(known, batch)
+            retired = (
+                self.live()
+                .filter(in_scope, ~pl.col("content_key").is_in(keys))
+                .collect()
+                .with_columns(
+                    pl.lit("retired").alias("status"),
+                    pl.lit(user).alias("changed_by"),
+                    pl.lit(now, dtype=SCHEMA["changed_at"]).alias("changed_at"),
+                )
+            )
+            changes = pl.concat([fresh, updated, retired])
+            if not changes.is_empty():
+                self._merge_rows(changes, on="content_key", user=user, operation=operation)
+            return ReplaceResult(
+                added=fresh.height,
+                updated=updated.height,
+                unchanged=known.height - updated.height,
+                retired=retired.height,
+                version=-1,
+            )
+
+        result = self._retrying(write)
+        self._compact_if_fragmented()
+        return ReplaceResult(
+            added=result.added,
+            updated=result.updated,
+            unchanged=result.unchanged,
+            retired=result.retired,
+            version=self.version(),
+        )
+
     def set_status(self, unit_ids: Sequence[str], status: str, *, user: str) -> ChangeResult:
+        """Approve, un-approve (back to aligned or draft), reject or retire units."""
         if status not in STATUSES:
             raise InputError(
                 f"unknown status {status!r} (one of {', '.join(STATUSES)})", field="status"
             )
-        return self._update(unit_ids, {"status": _sql_text(status)}, user=user, operation=status)
+        ids = _checked_ids(unit_ids)
+        values = pl.DataFrame({"unit_id": ids, "status": [status] * len(ids)})
+        return self._update(values, user=user, operation=status)
 
     def approve(self, unit_ids: Sequence[str], *, user: str) -> ChangeResult:
         return self.set_status(unit_ids, "approved", user=user)
 
     def reject(self, unit_ids: Sequence[str], *, user: str) -> ChangeResult:
         return self.set_status(unit_ids, "rejected", user=user)
+
+    def unapprove(self, unit_ids: Sequence[str], *, user: str) -> ChangeResult:
+        """Take approvals back: an aligned pair is aligned again, any other unit a draft."""
+        ids = _checked_ids(unit_ids)
+        values = (
+            self.scan()
+            .filter(pl.col("unit_id").is_in(ids), pl.col("status") == "approved")
+            .select(
+                "unit_id",
+                pl.when(pl.col("origin").is_in(["alignment", "gold"]))
+                .then(pl.lit("aligned"))
+                .otherwise(pl.lit("draft"))
+                .alias("status"),
+            )
+            .collect()
+        )
+        return self._update(values, user=user, operation="unapprove")
 
     def edit(
         self,
@@ -564,19 +648,21 @@ class TranslationMemory:
             raise InputError(
                 f"the same pair exists already as unit {clash.item(0, 0)}", field="target"
             )
-        updates = {
-            "source": _sql_text(new_source),
-            "target": _sql_text(new_target),
-            "content_key": _sql_text(key),
+        values = {
+            "unit_id": [unit_id],
+            "source": [new_source],
+            "target": [new_target],
+            "content_key": [key],
+            "note": [current["note"] if note is None else note],
         }
-        if note is not None:
-            updates["note"] = _sql_text(note)
-        return self._update([unit_id], updates, user=user, operation="edit")
+        return self._update(pl.DataFrame(values), user=user, operation="edit")
 
     def delete(self, unit_ids: Sequence[str], *, user: str) -> ChangeResult:
         """Remove units; their earlier states stay readable through history and time travel."""
         _check_user(user)
-        predicate = _ids_predicate(unit_ids)
+        ids = _checked_ids(unit_ids)
+        # Checked hex ids: nothing in the predicate comes from a person's text.
+        predicate = "unit_id IN (" + ", ".join(f"'{unit_id}'" for unit_id in ids) + ")"
 
         def write() -> int:
             metrics = self._table().delete(
@@ -584,7 +670,7 @@ class TranslationMemory:
             )
             return int(metrics.get("num_deleted_rows", 0))
 
-        changed = self._retrying(write) if unit_ids else 0
+        changed = self._retrying(write) if ids else 0
         return ChangeResult(changed=changed, version=self.version())
 
     def restore(self, version: int, *, user: str) -> ChangeResult:
@@ -615,36 +701,60 @@ class TranslationMemory:
         )
         return len(removed)
 
-    def _update(
-        self, unit_ids: Sequence[str], updates: dict[str, str], *, user: str, operation: str
-    ) -> ChangeResult:
+    def _update(self, values: pl.DataFrame, *, user: str, operation: str) -> ChangeResult:
+        """Set the given columns of the units named in `values["unit_id"]`, in one commit;
+        the values travel as data (a merge source), never as SQL text."""
         _check_user(user)
-        if not unit_ids:
+        if values.is_empty():
             return ChangeResult(changed=0, version=self.version())
-        predicate = _ids_predicate(unit_ids)
-        stamped = {
-            **updates,
-            "changed_by": _sql_text(user),
-            "changed_at": _sql_time(dt.datetime.now(dt.UTC)),
-        }
+        stamped = values.with_columns(
+            pl.lit(user).alias("changed_by"),
+            pl.lit(dt.datetime.now(dt.UTC), dtype=SCHEMA["changed_at"]).alias("changed_at"),
+        ).cast({name: SCHEMA[name] for name in values.columns})
 
         def write() -> int:
-            metrics = self._table().update(
-                predicate=predicate,
-                updates=stamped,
-                commit_properties=_commit_properties(user, operation),
+            metrics = (
+                self._table()
+                .merge(
+                    source=_arrow(stamped),
+                    predicate="t.unit_id = s.unit_id",
+                    source_alias="s",
+                    target_alias="t",
+                    commit_properties=_commit_properties(user, operation),
+                )
+                .when_matched_update(
+                    updates={name: f"s.{name}" for name in stamped.columns if name != "unit_id"}
+                )
+                .execute()
             )
-            return int(metrics.get("num_updated_rows", 0))
+            return int(metrics.get("num_target_rows_updated", 0))
 
         changed = self._retrying(write)
         return ChangeResult(changed=changed, version=self.version())
+
+    def _merge_rows(self, rows: pl.DataFrame, *, on: str, user: str, operation: str) -> None:
+        """Whole rows in: those whose `on` key the table holds replace theirs, others are
+        inserted (one commit; the caller holds the lock and retries)."""
+        (
+            self._table()
+            .merge(
+                source=_arrow(rows),
+                predicate=f"t.{on} = s.{on}",
+                source_alias="s",
+                target_alias="t",
+                commit_properties=_commit_properties(user, operation),
+            )
+            .when_matched_update_all()
+            .when_not_matched_insert_all()
+            .execute()
+        )
 
     def _retrying(self, write: Callable[[], _T]) -> _T:
         from deltalake.exceptions import CommitFailedError
 
         for attempt in range(_COMMIT_ATTEMPTS):
             try:
-                with self._write_lock():
+                with _local_lock(self.uri):
                     return write()
             except CommitFailedError:
                 if attempt == _COMMIT_ATTEMPTS - 1:
@@ -654,24 +764,6 @@ class TranslationMemory:
                 # Jitter keeps writers that collided from colliding again in step.
                 time.sleep(0.02 * 2**attempt * (1 + random.random()))
         raise AssertionError("unreachable")
-
-    @contextlib.contextmanager
-    def _write_lock(self) -> Iterator[None]:
-        """Writers on this machine take turns instead of failing each other's commits.
-
-        A merge reads the whole table, so any commit that lands while it runs conflicts
-        with it; with many local writers the retries alone can starve one. Writers on other
-        machines (an s3:// TM) are still kept correct by Delta's conflict check and retries.
-        """
-        if "://" in self.uri:
-            yield
-            return
-        with open(Path(self.uri) / _LOCK_FILE, "a+b") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
 
     def _compact_if_fragmented(self) -> None:
         if len(self._table().file_uris()) > COMPACT_AFTER_FILES:
@@ -688,3 +780,48 @@ def _commit_properties(user: str, operation: str) -> Any:
     from deltalake import CommitProperties
 
     return CommitProperties(custom_metadata={"tm.user": user, "tm.operation": operation})
+
+
+def _create_table(uri: str, rows: pl.DataFrame, user: str) -> bool:
+    """Make the table with `rows` in its first commit; False when one exists there already
+    (made by another process in the meantime: local ones take turns on the lock, and the
+    conditional put of an object store refuses the second first commit)."""
+    from deltalake import DeltaTable, write_deltalake
+
+    with _local_lock(uri):
+        if DeltaTable.is_deltatable(uri):
+            return False
+        try:
+            write_deltalake(
+                uri,
+                _arrow(rows),
+                mode="error",
+                configuration=_TABLE_CONFIGURATION,
+                commit_properties=_commit_properties(user, "create"),
+            )
+        except Exception:  # deltalake raises several unrelated types for "exists"
+            if DeltaTable.is_deltatable(uri):
+                return False
+            raise
+    return True
+
+
+# Rows read at a time when a follower reads added files (see `changes_since`).
+_READ_ROWS = 200_000
+
+
+def _file_groups(table: DeltaTable, files: list[str]) -> list[list[str]]:
+    """The files in groups of about `_READ_ROWS` rows, read one group at a time."""
+    actions = pl.DataFrame(table.get_add_actions(flatten=True)).select("path", "num_records")
+    root = table.table_uri.removeprefix("file://")
+    records = dict(actions.iter_rows())
+    groups: list[list[str]] = []
+    rows = _READ_ROWS
+    for name in files:
+        count = records.get(name.removeprefix(root)) or _READ_ROWS
+        if rows + count > _READ_ROWS:
+            groups.append([])
+            rows = 0
+        groups[-1].append(name)
+        rows += count
+    return groups

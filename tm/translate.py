@@ -11,14 +11,16 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, replace
 
-import polars as pl
-
 from tm.errors import InputError
 from tm.formats.article import parse_article
 from tm.lang import normalize_language
 from tm.quality import QAWarning, check_pair
 from tm.segment import split_sentences
-from tm.store import AddResult, TranslationMemory, Unit
+from tm.store import ReplaceResult, Scope, TranslationMemory
+from tm.unit import Unit, neighbours
+
+# The units Translate writes: one live translation per segment of a document.
+TRANSLATION_ORIGIN = "translation"
 
 
 @dataclass(frozen=True)
@@ -40,9 +42,17 @@ class TranslationJob:
         return self.done / len(self.segments) if self.segments else 1.0
 
     def neighbours(self, index: int) -> tuple[str | None, str | None]:
-        before = self.segments[index - 1] if index > 0 else None
-        after = self.segments[index + 1] if index + 1 < len(self.segments) else None
-        return before, after
+        return neighbours(self.segments, index, index)
+
+    def scope(self, index: int) -> Scope:
+        """The units a confirmation of segment `index` replaces."""
+        return Scope(
+            self.doc_id,
+            self.src_lang,
+            self.tgt_lang,
+            origins=(TRANSLATION_ORIGIN,),
+            seg_nos=(index,),
+        )
 
     def next_open(self, after: int = -1) -> int:
         """The first segment after `after` that is not confirmed yet (or the last one)."""
@@ -56,7 +66,7 @@ class TranslationJob:
 class Confirmation:
     job: TranslationJob
     warnings: tuple[QAWarning, ...]
-    saved: AddResult
+    saved: ReplaceResult
 
 
 def start_translation(
@@ -79,18 +89,8 @@ def start_translation(
         paragraph_of += [number] * len(sentences)
     if not segments:
         raise InputError("the article has no text to translate", source=source)
-    done = (
-        memory.scan()
-        .filter(
-            pl.col("doc_id") == doc_id,
-            pl.col("src_lang") == src,
-            pl.col("tgt_lang") == tgt,
-            pl.col("origin") == "translation",
-            pl.col("status") != "rejected",
-        )
-        .sort("changed_at")
-        .select("seg_no", "source", "target")
-        .collect()
+    done = memory.document_units(Scope(doc_id, src, tgt, origins=(TRANSLATION_ORIGIN,))).select(
+        "seg_no", "source", "target"
     )
     targets: list[str | None] = [None] * len(segments)
     for seg_no, unit_source, target in done.iter_rows():
@@ -104,7 +104,8 @@ def start_translation(
 def confirm_segment(
     memory: TranslationMemory, job: TranslationJob, index: int, target: str, *, user: str
 ) -> Confirmation:
-    """Check the translation of one segment and store it in the TM (one commit)."""
+    """Check the translation of one segment and store it in the TM (one commit); a
+    translation confirmed before for the segment is retired, never offered again."""
     if not 0 <= index < len(job.segments):
         raise InputError(f"no segment {index + 1}", field="segment")
     if not target.strip():
@@ -121,9 +122,9 @@ def confirm_segment(
         prev_source=before,
         next_source=after,
         status="draft",
-        origin="translation",
+        origin=TRANSLATION_ORIGIN,
     )
-    saved = memory.add([unit], user=user)
+    saved = memory.replace([unit], job.scope(index), user=user, operation="confirm")
     targets = list(job.targets)
     targets[index] = target
     return Confirmation(replace(job, targets=tuple(targets)), tuple(warnings), saved)

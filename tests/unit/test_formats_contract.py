@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from tm.errors import InputError
 from tm.formats.registry import FORMATS, ReadOptions, WriteOptions
 from tm.formats.transfer import read_file
-from tm.store import STATUSES, Unit
+from tm.unit import STATUSES, Unit
 
 ALL_FIELDS = tuple(f.name for f in fields(Unit))
 TEXTS = ("src_lang", "tgt_lang", "source", "target")

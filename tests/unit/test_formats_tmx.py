@@ -14,7 +14,7 @@ from tests.conftest import ROOT
 from tm.errors import FormatError, InputError, LanguageError
 from tm.formats._fields import Skip
 from tm.formats.tmx import INLINE_PROP, read_tmx, write_tmx
-from tm.store import Unit
+from tm.unit import Unit
 
 DTD_PATH = ROOT / "tests" / "data" / "tmx14.dtd"
 

@@ -22,7 +22,7 @@ from tm.quality import (
     score_sentence,
     translator_summary,
 )
-from tm.store import SCHEMA
+from tm.unit import SCHEMA
 
 REF = "The Estonian leader shared his views on expanding cooperation."
 

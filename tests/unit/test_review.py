@@ -32,10 +32,12 @@ BEADS = [
 ]
 
 
-def test_merge_with_next_makes_a_2_1_bead_and_marks_it_certain() -> None:
+def test_merge_with_next_makes_a_2_1_bead_and_without_a_scorer_claims_no_confidence() -> None:
     review = merge_with_next(start_review(BEADS), 0)
     assert pairs(review)[:2] == [((0, 1), (0,)), ((2,), (1, 2))]
-    assert review.beads[0].score == 1.0
+    assert review.beads[0].score == 0.0  # not 1.0: an edit is not an approval
+    assert review.beads[1].score == BEADS[2].score  # beads it did not touch keep theirs
+    assert approve_above(review, 0.5).approved == {1, 2}
 
 
 def test_split_pairs_one_to_one_and_leaves_the_rest_alone() -> None:

@@ -18,6 +18,16 @@ from __future__ import annotations
 
 from tm.align._aligner import align_paragraphs, align_sentences
 from tm.align._beads import Bead, format_bead, parse_beads
+from tm.align._rescore import BeadScorer, bead_scorer
 from tm.align.lexicon import Lexicon
 
-__all__ = ["Bead", "Lexicon", "align_paragraphs", "align_sentences", "format_bead", "parse_beads"]
+__all__ = [
+    "Bead",
+    "BeadScorer",
+    "Lexicon",
+    "align_paragraphs",
+    "align_sentences",
+    "bead_scorer",
+    "format_bead",
+    "parse_beads",
+]

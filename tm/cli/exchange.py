@@ -52,7 +52,7 @@ def _pair(text: str) -> tuple[str, str]:
 
 def _configure_export(parser: argparse.ArgumentParser) -> None:
     from tm.formats.registry import FORMATS
-    from tm.store import STATUSES
+    from tm.unit import STATUSES
 
     parser.add_argument(
         "out", help="the file to write (for moses, OUT.<src> and OUT.<tgt> are written)"
@@ -75,7 +75,12 @@ def _configure_export(parser: argparse.ArgumentParser) -> None:
         action="append",
         choices=STATUSES,
         default=[],
-        help="only this status (repeatable)",
+        help="only this status (repeatable; default: the live ones, draft, aligned and approved)",
+    )
+    parser.add_argument(
+        "--include-retired",
+        action="store_true",
+        help="rejected and retired (superseded) units too, when no --status is given",
     )
     parser.add_argument(
         "--min-score", type=float, help="only pairs aligned with at least this score (0..1)"
@@ -125,6 +130,7 @@ def _run_export(args: argparse.Namespace, out: TextIO) -> int:
         qa_clean=qa_clean if args.qa_clean else None,
         min_chrf=args.min_chrf,
         chrf=chrf_against_approved(memory) if args.min_chrf is not None else None,
+        include_retired=args.include_retired,
     )
     result = export_file(
         memory,

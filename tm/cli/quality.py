@@ -60,12 +60,10 @@ def _run_qa(args: argparse.Namespace, out: TextIO) -> int:
     tgt_lang = normalize_language(args.tgt_lang, field="tgt_lang")
     lengths = LengthModel.prior()
     if args.tm is not None:
-        import polars as pl
-
         from tm.store import TranslationMemory
 
-        approved = TranslationMemory.open(args.tm).scan().filter(pl.col("status") == "approved")
-        lengths = length_model(approved.collect(), src_lang, tgt_lang)
+        approved = TranslationMemory.open(args.tm).live(statuses=("approved",)).collect()
+        lengths = length_model(approved, src_lang, tgt_lang)
     context = QAContext(src_lang, tgt_lang, lengths)
     sources, targets = _parallel(args.src, args.tgt)
     warnings = check_lines(sources, targets, context, checks=args.checks)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, fields, replace
 
 from tm.errors import FormatError, LanguageError
 from tm.lang import normalize_language
-from tm.store import STATUSES, Unit
+from tm.unit import STATUSES, Unit
 
 # The columns of the tabular formats and the keys of JSONL, in the order they are written.
 FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Unit))

@@ -21,7 +21,7 @@ from tm.formats._fields import (
     props_from_json,
     record_defaults,
 )
-from tm.store import Unit
+from tm.unit import Unit
 
 _TYPES: dict[str, tuple[type, ...]] = {
     **dict.fromkeys(FIELDS, (str,)),

@@ -9,7 +9,7 @@ from typing import TextIO
 
 from tm.errors import FormatError
 from tm.formats._fields import Skip, checked, describe, fail
-from tm.store import Unit
+from tm.unit import Unit
 
 _LINE_BREAKS = ("\n", "\r", "\v", "\f", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
 

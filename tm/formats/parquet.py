@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import IO, TYPE_CHECKING, Any
 
 from tm.formats._fields import FIELDS, IGNORED_COLUMNS, Skip, checked, fail, record_defaults
-from tm.store import SCHEMA, Unit
+from tm.unit import SCHEMA, Unit
 
 if TYPE_CHECKING:
     import polars as pl

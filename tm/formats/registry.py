@@ -21,7 +21,7 @@ from typing import IO, TextIO
 from tm.errors import FormatError, InputError
 from tm.formats._fields import Skip, language
 from tm.lang import LANGUAGES
-from tm.store import Unit
+from tm.unit import Unit
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TextIO
 
 from tm.formats._fields import FIELDS, Skip, fail, record_defaults, unit_cells, unit_from_cells
-from tm.store import Unit
+from tm.unit import Unit
 
 _BARE = ("source", "target")
 _ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}

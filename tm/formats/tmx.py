@@ -36,7 +36,7 @@ from typing import IO, TYPE_CHECKING
 
 from tm.errors import FormatError
 from tm.formats._fields import Skip, checked, describe, fail, language, parse_cell
-from tm.store import Unit
+from tm.unit import Unit
 
 if TYPE_CHECKING:
     from lxml import etree

@@ -19,7 +19,7 @@ import polars as pl
 
 from tm.errors import InputError
 from tm.formats.registry import ReadOptions, WriteOptions, get_format, guess_format
-from tm.store import Unit, frame_units, units_frame
+from tm.unit import STATUSES, Unit, frame_units, units_frame
 
 if TYPE_CHECKING:
     import polars as pl
@@ -174,6 +174,14 @@ class ExportFilter:
     min_chrf: float | None = None
     chrf: Callable[[Unit], float] | None = None
     qa_clean: Callable[[Unit], bool] | None = None
+    # Rejected and retired units too (with no `statuses`): a full dump, not a corpus.
+    include_retired: bool = False
+
+    def table_statuses(self) -> tuple[str, ...] | None:
+        """The statuses to read from the TM: those asked for, else live ones (or all)."""
+        if self.statuses:
+            return self.statuses
+        return STATUSES if self.include_retired else None
 
 
 _EVERYTHING = ExportFilter()
@@ -313,7 +321,13 @@ def export_stream(
     if write is None:
         raise InputError(f"{fmt} writes more than one file; export it to a path", field="format")
     stats = CorpusStats()
-    write(stats.counted(select_units(memory.scan(), chosen, progress=progress)), stream, options)
+    write(
+        stats.counted(
+            select_units(memory.live(statuses=chosen.table_statuses()), chosen, progress=progress)
+        ),
+        stream,
+        options,
+    )
     return stats
 
 
@@ -329,5 +343,7 @@ def export_file(
     path = Path(path)
     writer = get_format(fmt or guess_format(path)).write
     stats = CorpusStats()
-    units = stats.counted(select_units(memory.scan(), chosen, progress=progress))
+    units = stats.counted(
+        select_units(memory.live(statuses=chosen.table_statuses()), chosen, progress=progress)
+    )
     return ExportResult(writer(units, path, options), stats)

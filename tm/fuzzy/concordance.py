@@ -147,9 +147,7 @@ def concordance(
         raise InputError(f"side must be one of {', '.join(SIDES)}", field="side")
     hits: list[ConcordanceHit] = []
     for where in (side,) if side else SIDES:
-        scan = memory.scan().filter(
-            pl.col(_LANG_COLUMN[where]) == lang, pl.col("status").is_in(list(statuses))
-        )
+        scan = memory.live(statuses=statuses).filter(pl.col(_LANG_COLUMN[where]) == lang)
         if other_lang is not None:
             other = normalize_language(other_lang, field="other_lang")
             scan = scan.filter(pl.col(_LANG_COLUMN[_OTHER_SIDE[where]]) == other)

@@ -48,14 +48,13 @@ from tm.fuzzy.score import (
 )
 from tm.fuzzy.text import NUMBER_KEY, WORD_OR_NUMBER, keys, stem_key, surface_key
 from tm.lang import normalize_language
+from tm.unit import LIVE_STATUSES
 
 if TYPE_CHECKING:
-    from deltalake import DeltaTable
-
-    from tm.store import TranslationMemory
+    from tm.store import TableChanges, TranslationMemory
 
 INDEX_FOLDER = "_fuzzy"
-_FORMAT = 1
+_FORMAT = 2  # 2: changed_at kept per row, retired rows left out
 COLUMNS = (
     "unit_id",
     "src_lang",
@@ -66,10 +65,17 @@ COLUMNS = (
     "next_source",
     "doc_id",
     "status",
+    "changed_at",
 )
-# Statuses offered as matches unless the caller asks otherwise.
-MATCHABLE_STATUSES = ("draft", "aligned", "approved")
+# Statuses offered as matches unless the caller asks otherwise: live units only.
+MATCHABLE_STATUSES = LIVE_STATUSES
+# Between equal scores: approved before aligned before draft, then the newest.
 _STATUS_RANK = {"approved": 0, "aligned": 1, "draft": 2, "rejected": 3}
+# Rows the index never holds: a retired unit is never offered, whatever is asked.
+_NOT_INDEXED = "retired"
+# Rows of units that changed or went stay in the arrays, dead, until there are this many
+# (or a tenth of the index): then the arrays are rebuilt from the live rows alone.
+_DEAD_ROWS_LIMIT = 1_000
 # How many candidates rapidfuzz scores: the brute force's top-5 at 1M synthetic units were
 # all among the best 1,000 by shared stems, and only 58% among the best 300.
 CANDIDATES = 1_000
@@ -81,7 +87,6 @@ POSTINGS_BUDGET = 200_000
 _SCORED_IN_FULL = 20
 # Rows read from the table at a time, and encoded at a time, when the index is built:
 # polars' exploded tokens take some 5 kB a row while a slice is encoded.
-_READ_ROWS = 200_000
 _ENCODE_SLICE = 50_000
 # Rows changed since the last save (or a twentieth of the index) before it is saved again.
 _RESAVE_AFTER = 1_000
@@ -233,23 +238,6 @@ def _distinct(rows: Rows) -> Ints:
     return first
 
 
-def _file_groups(table: DeltaTable, files: list[str]) -> list[list[str]]:
-    """The files in groups of about `_READ_ROWS` rows, read one group at a time."""
-    actions = pl.DataFrame(table.get_add_actions(flatten=True)).select("path", "num_records")
-    root = table.table_uri.removeprefix("file://")
-    records = dict(actions.iter_rows())
-    groups: list[list[str]] = []
-    rows = _READ_ROWS
-    for name in files:
-        count = records.get(name.removeprefix(root)) or _READ_ROWS
-        if rows + count > _READ_ROWS:
-            groups.append([])
-            rows = 0
-        groups[-1].append(name)
-        rows += count
-    return groups
-
-
 def _is_local(uri: str) -> bool:
     return "://" not in uri or uri.startswith("file://")
 
@@ -261,7 +249,6 @@ class FuzzyIndex:
         self.memory = memory
         self.version = -1
         self._lock = threading.RLock()
-        self._table: DeltaTable | None = None
         self._reset()
 
     def _reset(self) -> None:
@@ -314,25 +301,11 @@ class FuzzyIndex:
         uri = self.memory.uri.removeprefix("file://")
         return Path(uri) / INDEX_FOLDER if _is_local(self.memory.uri) else None
 
-    def _delta(self) -> DeltaTable:
-        if self._table is None:
-            from deltalake import DeltaTable
-
-            try:
-                self._table = DeltaTable(self.memory.uri)
-            except Exception as err:  # deltalake raises several unrelated types here
-                raise StoreError(f"{self.memory.uri}: cannot open the TM: {err}") from err
-        else:
-            self._table.update_incremental()
-        return self._table
-
     def rebuild(self) -> None:
         """Index the whole table afresh (the first time, or when the table cannot be followed)."""
         with self._lock:
             self._reset()
-            table = self._delta()
-            version = table.version()
-            self._catch_up(table, version)
+            self._catch_up(self.memory.changes_since(-1, (), columns=COLUMNS))
 
     def save(self) -> None:
         folder = self.folder
@@ -417,25 +390,21 @@ class FuzzyIndex:
     def refresh(self) -> int:
         """Catch up with the table's latest version; the number of rows that changed."""
         with self._lock:
-            table = self._delta()
-            version = table.version()
-            if version == self.version:
+            changes = self.memory.changes_since(self.version, self._live_files, columns=COLUMNS)
+            if changes.version == self.version:
                 return 0
-            return self._catch_up(table, version)
+            return self._catch_up(changes)
 
-    def _catch_up(self, table: DeltaTable, version: int) -> int:
-        if table.metadata().partition_columns or "deletionVectors" in (
-            table.protocol().reader_features or []
-        ):
-            # Rows that the data files alone do not tell: read the table as Delta does.
+    def _catch_up(self, changes: TableChanges) -> int:
+        if changes.rebuild is not None:
+            # Rows that the data files alone do not tell: the store read them as Delta does.
             self._reset()
-            frame = pl.scan_delta(self.memory.uri, version=version).select(COLUMNS).collect()
+            frame = changes.rebuild.select(pl.col(c).cast(pl.Utf8) for c in COLUMNS)
             changed = self._append(frame.with_columns(pl.lit("").alias("_file")))
             self._merge_extra()  # a fresh index: its postings all came in bulk
-            self.version = version
+            self.version = changes.version
             return changed
-        live = set(table.file_uris())
-        removed = self._drop_files(self._live_files - live)
+        removed = self._drop_files(changes.removed)
         # Rows of removed files that an added file brings back unchanged are revived.
         old = (
             self._rows.select(COLUMNS)
@@ -443,30 +412,44 @@ class FuzzyIndex:
             .with_columns(pl.Series("_row", removed, dtype=pl.Int64))
         )
         appended = revived = 0
-        for group in _file_groups(table, sorted(live - self._live_files)):
-            frame = (
-                pl.scan_parquet(
-                    group,
-                    glob=False,
-                    include_file_paths="_file",
-                    missing_columns="insert",
-                    extra_columns="ignore",
-                )
-                .select(*(pl.col(c).cast(pl.Utf8) for c in COLUMNS), "_file")
-                .collect()
-            )
+        for added in changes.added():
+            frame = added.select(*(pl.col(c).cast(pl.Utf8) for c in COLUMNS), "_file")
             if not old.is_empty():
                 frame = frame.join(old, on=list(COLUMNS), how="left", nulls_equal=True)
                 revived += self._revive(frame.filter(pl.col("_row").is_not_null()))
                 frame = frame.filter(pl.col("_row").is_null()).drop("_row")
-            appended += self._append(frame)
+            appended += self._append(frame.filter(pl.col("status").ne_missing(_NOT_INDEXED)))
         if self._pending:  # postings that came in bulk (a build, a compaction)
             self._merge_extra()
-        self._live_files = live
-        self.version = version
+        self._live_files = set(changes.files)
+        self.version = changes.version
         changed = appended + len(removed) - revived
         self.changed_since_save += changed
+        if self._rows.height - self.size > max(_DEAD_ROWS_LIMIT, self.size // 10):
+            self._drop_dead_rows()
         return changed
+
+    def _drop_dead_rows(self) -> None:
+        """Rebuild the arrays from the live rows, so that the index does not grow with edits
+        (each one leaves the unit's earlier row dead)."""
+        self._merge_extra()
+        alive = np.flatnonzero(self._alive.values)
+        renumbered = np.full(self._rows.height, -1, dtype=np.int64)
+        renumbered[alive] = np.arange(len(alive))
+        stem_ids = np.repeat(
+            np.arange(len(self._indptr) - 1, dtype=np.int32), np.diff(self._indptr)
+        )
+        rows = renumbered[self._ids]
+        kept = rows >= 0
+        self._indptr, self._ids = _compact_postings(
+            rows[kept].astype(np.int32), stem_ids[kept], len(self._stems.ids)
+        )
+        self._rows = self._rows.gather(alive).rechunk()
+        for name in ("alive", "pair", "status", "words", "file_no"):
+            growing: _Growing = getattr(self, f"_{name}")
+            setattr(self, f"_{name}", _Growing(growing.values[alive]))
+        unit_ids = self._rows["unit_id"].to_list()
+        self._unit_row = dict(zip(unit_ids, range(len(unit_ids)), strict=True))
 
     def _drop_files(self, removed: Collection[str]) -> Ints:
         """Takes the rows of the removed files out of the lookup; returns them."""
@@ -720,10 +703,14 @@ class FuzzyIndex:
             if score == EXACT_SCORE and _same_context(row, prev_source, next_source):
                 score = CONTEXT_SCORE
             if score >= min_score:
-                rank = (-score, -similarity, _STATUS_RANK.get(row["status"], 9), row["unit_id"])
-                scored.append((rank, score, row))
-        scored.sort(key=lambda item: item[0])
-        return [_match(query, score, row) for _, score, row in scored[:top]]
+                scored.append((score, row))
+        # Equal scores: the more reviewed first, then the newest; the id only settles rows
+        # changed in the same instant, so the order never depends on chance.
+        scored.sort(
+            key=lambda item: (item[1]["changed_at"] or "", item[1]["unit_id"]), reverse=True
+        )
+        scored.sort(key=lambda item: (-item[0], _STATUS_RANK.get(item[1]["status"], 9)))
+        return [_match(query, score, row) for score, row in scored[:top]]
 
 
 def _same_context(row: dict[str, Any], prev_source: str | None, next_source: str | None) -> bool:

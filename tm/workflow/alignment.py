@@ -7,16 +7,20 @@ from dataclasses import dataclass, replace
 
 import polars as pl
 
-from tm.align import Bead, Lexicon, align_paragraphs
+from tm.align import Bead, Lexicon, align_paragraphs, bead_scorer
 from tm.align.pivot import Disagreement, pivot_disagreements
 from tm.errors import InputError
 from tm.lang import normalize_language
-from tm.review import Review
+from tm.review import Review, approve_above, confident_positions, start_review
 from tm.segment import Document, presegmented, segment_text
-from tm.store import AddResult, TranslationMemory, Unit
+from tm.store import ReplaceResult, Scope, TranslationMemory
+from tm.unit import Unit, neighbours
 
 # Below this many approved pairs a learned lexicon is mostly chance co-occurrences.
 MIN_LEXICON_PAIRS = 50
+# The units a saved alignment stands for: a new save of the document replaces these (and
+# leaves alone what translators confirmed segment by segment, or imported).
+ALIGNMENT_ORIGINS = ("alignment", "gold")
 
 
 @dataclass(frozen=True)
@@ -156,16 +160,15 @@ def alignment_units(
     Beads at the positions in `approved` are stored as approved, the others with `status`.
     seg_no is the bead's first source sentence, so the kk-en and kk-ru units of the same
     Kazakh sentence share it, which is how multilingual units are joined back (DESIGN.md).
-    prev_source / next_source are the neighbouring source segments of the document, for
-    context (101%) matches.
+    prev_source / next_source are the sentences just before and after the bead's, for
+    context (101%) matches (`tm.unit.neighbours`, as Translate stores them too).
     """
-    with_source = [(position, pair) for position, pair in enumerate(aligned.pairs()) if pair.src]
+    sentences = aligned.source.sentences
     units = []
-    for index, (position, pair) in enumerate(with_source):
-        if not pair.tgt:
+    for position, pair in enumerate(aligned.pairs()):
+        if not pair.src or not pair.tgt:
             continue
-        previous = with_source[index - 1][1].source if index > 0 else None
-        following = with_source[index + 1][1].source if index + 1 < len(with_source) else None
+        previous, following = neighbours(sentences, pair.src[0], pair.src[-1])
         units.append(
             Unit(
                 src_lang=aligned.source.lang,
@@ -184,6 +187,86 @@ def alignment_units(
     return units
 
 
+def review_alignment(
+    aligned: AlignedDocument,
+    *,
+    memory: TranslationMemory | None = None,
+    doc_id: str | None = None,
+    lexicon: Lexicon | None = None,
+) -> Review:
+    """A review of the aligner's beads that scores every bead the reviewer makes under the
+    aligner's model, and starts from the approvals the TM holds for the document."""
+    source, target = aligned.source.sentences, aligned.target.sentences
+    scorer = (
+        bead_scorer(
+            source, target, aligned.source.lang, aligned.target.lang, aligned.beads, lexicon=lexicon
+        )
+        if source and target
+        else None
+    )
+    approved = (
+        approved_positions(memory, aligned, doc_id=doc_id)
+        if memory is not None and doc_id
+        else frozenset()
+    )
+    return start_review(aligned.beads, approved=approved, scorer=scorer)
+
+
+@dataclass(frozen=True)
+class Approval:
+    """What "approve all at or above a threshold" did."""
+
+    review: Review
+    approved: int
+    skipped: int  # confident pairs left unapproved because QA found an error in them
+
+
+def approve_confident(aligned: AlignedDocument, review: Review, threshold: float) -> Approval:
+    """Approve the pairs scored at least `threshold`, except those with an error-level QA
+    warning (a target in the wrong language, a number that differs...)."""
+    from tm.quality import Severity, check_pair
+
+    reviewed = replace(aligned, beads=review.beads).pairs()
+    src_lang, tgt_lang = aligned.source.lang, aligned.target.lang
+    blocked = [
+        position
+        for position in confident_positions(review, threshold)
+        if any(
+            warning.severity == Severity.ERROR
+            for warning in check_pair(
+                reviewed[position].source, reviewed[position].target, src_lang, tgt_lang
+            )
+        )
+    ]
+    approved = approve_above(review, threshold, blocked=blocked)
+    return Approval(approved, len(approved.approved) - len(review.approved), skipped=len(blocked))
+
+
+def alignment_scope(aligned: AlignedDocument, doc_id: str) -> Scope:
+    """What a save of this alignment replaces: the document's aligned units of its pair."""
+    return Scope(doc_id, aligned.source.lang, aligned.target.lang, origins=ALIGNMENT_ORIGINS)
+
+
+def wrong_language_pairs(aligned: AlignedDocument, review: Review | None = None) -> tuple[int, ...]:
+    """Positions of the pairs whose target reads, surely, as another language than the
+    pair's target language (a Russian draft aligned as English)."""
+    from tm.quality import Severity, check_pair
+
+    src_lang, tgt_lang = aligned.source.lang, aligned.target.lang
+    if review is not None:
+        aligned = replace(aligned, beads=review.beads)
+    return tuple(
+        position
+        for position, pair in enumerate(aligned.pairs())
+        if pair.src
+        and pair.tgt
+        and any(
+            warning.check == "wrong-language" and warning.severity == Severity.ERROR
+            for warning in check_pair(pair.source, pair.target, src_lang, tgt_lang)
+        )
+    )
+
+
 def save_alignment(
     memory: TranslationMemory,
     aligned: AlignedDocument,
@@ -192,18 +275,65 @@ def save_alignment(
     user: str,
     status: str = "aligned",
     approved: Collection[int] = (),
-) -> AddResult:
-    """Store the pairs of an alignment in the TM, in one commit."""
+    wrong_language_confirmed: int = 0,
+) -> ReplaceResult:
+    """Store the pairs of an alignment in the TM in one commit, replacing the document's
+    earlier save for this pair (what it no longer has is retired).
+
+    Pairs whose target reads as another language are refused unless the caller confirms
+    exactly how many there are (`wrong_language_confirmed`), as a person who has been
+    told the count.
+    """
+    wrong = wrong_language_pairs(aligned)
+    if wrong and len(wrong) != wrong_language_confirmed:
+        raise InputError(
+            f"{len(wrong)} of {len(aligned.pairs())} pairs have a target that reads as another "
+            f"language than {aligned.target.lang!r} (first: pair {wrong[0] + 1}); check the "
+            f"draft's language, or confirm that all {len(wrong)} are to be saved",
+            field="tgt_lang",
+        )
     units = alignment_units(aligned, doc_id=doc_id, status=status, approved=approved)
-    return memory.add(units, user=user)
+    return memory.replace(units, alignment_scope(aligned, doc_id), user=user)
 
 
 def save_review(
-    memory: TranslationMemory, aligned: AlignedDocument, review: Review, *, doc_id: str, user: str
-) -> AddResult:
+    memory: TranslationMemory,
+    aligned: AlignedDocument,
+    review: Review,
+    *,
+    doc_id: str,
+    user: str,
+    wrong_language_confirmed: int = 0,
+) -> ReplaceResult:
     """Store a reviewed alignment: the reviewer's beads, approved ones as approved."""
     corrected = replace(aligned, beads=review.beads)
-    return save_alignment(memory, corrected, doc_id=doc_id, user=user, approved=review.approved)
+    return save_alignment(
+        memory,
+        corrected,
+        doc_id=doc_id,
+        user=user,
+        approved=review.approved,
+        wrong_language_confirmed=wrong_language_confirmed,
+    )
+
+
+def approved_positions(
+    memory: TranslationMemory, aligned: AlignedDocument, *, doc_id: str
+) -> frozenset[int]:
+    """The beads of `aligned` that the TM holds as approved pairs of this document: where a
+    new alignment of a saved document starts, so that saving it again keeps what a reviewer
+    approved unless they un-approve it."""
+    saved = memory.document_units(alignment_scope(aligned, doc_id))
+    approved = {
+        (source, target)
+        for source, target, status in saved.select("source", "target", "status").iter_rows()
+        if status == "approved"
+    }
+    return frozenset(
+        position
+        for position, pair in enumerate(aligned.pairs())
+        if (pair.source, pair.target) in approved
+    )
 
 
 @dataclass(frozen=True)
@@ -262,9 +392,8 @@ def tm_lexicon(
     src_code = normalize_language(src_lang, field="src_lang")
     tgt_code = normalize_language(tgt_lang, field="tgt_lang")
     approved = (
-        memory.scan()
+        memory.live(statuses=("approved",))
         .filter(
-            pl.col("status") == "approved",
             pl.col("src_lang") == src_code,
             pl.col("tgt_lang") == tgt_code,
         )
@@ -333,9 +462,24 @@ def trilingual_frame(
 
 
 def save_trilingual(
-    memory: TranslationMemory, three: TrilingualAlignment, *, doc_id: str, user: str
-) -> AddResult:
-    """Both pairs of a three-way alignment in one commit: kk-en and kk-ru units of a Kazakh
-    sentence share doc_id and seg_no, which is the three-way unit of the TM."""
+    memory: TranslationMemory,
+    three: TrilingualAlignment,
+    *,
+    doc_id: str,
+    user: str,
+    wrong_language_confirmed: int = 0,
+) -> ReplaceResult:
+    """Both pairs of a three-way alignment in one commit, each replacing the document's
+    earlier save of its pair: kk-en and kk-ru units of a Kazakh sentence share doc_id and
+    seg_no, which is the three-way unit of the TM. Wrong-language targets are refused as in
+    `save_alignment` (the count confirmed is for both pairs together)."""
+    wrong = sum(len(wrong_language_pairs(pair)) for pair in three.pairs)
+    if wrong and wrong != wrong_language_confirmed:
+        raise InputError(
+            f"{wrong} pairs have a target that reads as another language than the draft's; "
+            f"check the drafts' languages, or confirm that all {wrong} are to be saved",
+            field="tgt_lang",
+        )
     units = [unit for pair in three.pairs for unit in alignment_units(pair, doc_id=doc_id)]
-    return memory.add(units, user=user)
+    scopes = [alignment_scope(pair, doc_id) for pair in three.pairs]
+    return memory.replace(units, scopes, user=user)

@@ -20,17 +20,19 @@ class UnitQuery:
     limit: int = 500
 
 
+# What the Memory page lists unless a status is chosen: what reviewers act on. Retired
+# (superseded) units show when asked for, and in every unit's history.
+_BROWSED_BY_DEFAULT = ("draft", "aligned", "approved", "rejected")
+
 BROWSE_COLUMNS = ("unit_id", "source", "target", "status", "doc_id", "align_score", "changed_by")
 
 
 def find_units(memory: TranslationMemory, query: UnitQuery) -> pl.DataFrame:
     """Units matching the query, newest change first, at most `limit` of them."""
-    frame = memory.scan()
+    frame = memory.live(statuses=query.statuses or _BROWSED_BY_DEFAULT)
     if query.pair:
         src_lang, _, tgt_lang = query.pair.partition("-")
         frame = frame.filter(pl.col("src_lang") == src_lang, pl.col("tgt_lang") == tgt_lang)
-    if query.statuses:
-        frame = frame.filter(pl.col("status").is_in(list(query.statuses)))
     if query.doc_id:
         frame = frame.filter(pl.col("doc_id") == query.doc_id)
     if query.contains:

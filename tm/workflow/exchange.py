@@ -6,7 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from tm.formats.transfer import ExportFilter, ImportResult
-from tm.store import TranslationMemory, Unit
+from tm.store import TranslationMemory
+from tm.unit import Unit
 
 
 @dataclass(frozen=True)
@@ -36,9 +37,8 @@ def chrf_against_approved(memory: TranslationMemory) -> Callable[[Unit], float]:
     from tm.quality import score_sentence
 
     approved = (
-        memory.scan()
+        memory.live(statuses=("approved",))
         .filter(
-            pl.col("status") == "approved",
             pl.col("doc_id").is_not_null(),
             pl.col("seg_no").is_not_null(),
         )

@@ -32,7 +32,7 @@ def quality_overview(
         warnings_frame,
     )
 
-    frame = memory.scan()
+    frame = memory.live(statuses=("draft", "aligned", "approved", "rejected"))
     if doc_id:
         frame = frame.filter(pl.col("doc_id") == doc_id)
     units = frame.sort("changed_at", descending=True).head(limit).collect()

@@ -53,12 +53,15 @@ def show(aligned: tm.AlignedDocument, *, key: str) -> tm.Review:
     chosen = sorted(frame["bead"][row] for row in event.selection.rows)
     selected = f"{len(chosen)} selected" if chosen else "select rows to change or approve them"
     st.caption(f"{len(review.approved)} of {len(review.beads)} approved · {selected}")
-    tools = st.columns(len(tm.REVIEW_EDITS) + 2)
+    tools = st.columns(len(tm.REVIEW_EDITS) + 3)
     for column, (name, edit) in zip(tools, tm.REVIEW_EDITS.items(), strict=False):
         if column.button(name.capitalize(), disabled=len(chosen) != 1, key=f"{key}_{name}"):
             _apply(lambda current, edit=edit: edit(current, chosen[0]))
-    if tools[-2].button("Approve selected", disabled=not chosen, key=f"{key}_approve"):
+    if tools[-3].button("Approve selected", disabled=not chosen, key=f"{key}_approve"):
         _apply(lambda current: tm.approve_beads(current, chosen))
+    unapprovable = [p for p in chosen if p in review.approved]
+    if tools[-2].button("Un-approve", disabled=not unapprovable, key=f"{key}_unapprove"):
+        _apply(lambda current: tm.unapprove_beads(current, unapprovable))
     if tools[-1].button("Undo", disabled=review.previous is None, key=f"{key}_undo"):
         _apply(lambda current: current.undo())
     threshold_column, button_column = st.columns([3, 1])
@@ -66,7 +69,14 @@ def show(aligned: tm.AlignedDocument, *, key: str) -> tm.Review:
         "Confidence threshold", 0.5, 1.0, 0.9, 0.01, key=state.ALIGN_THRESHOLD
     )
     if button_column.button(f"Approve all ≥ {threshold:.2f}", key=f"{key}_approve_above"):
-        _apply(lambda current: tm.approve_above(current, threshold))
+        approval = tm.approve_confident(aligned, review, threshold)
+        st.session_state[state.ALIGN_NOTICE] = (
+            f"Approved {approval.approved} pairs scored ≥ {threshold:.2f}; skipped "
+            f"{approval.skipped} with a QA error (check them one by one)."
+        )
+        _apply(lambda current: approval.review)
+    if notice := st.session_state.pop(state.ALIGN_NOTICE, None):
+        st.info(notice)
     result: tm.Review = st.session_state[state.ALIGN_REVIEW]
     if result is not review:
         st.rerun()

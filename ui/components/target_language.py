@@ -12,6 +12,13 @@ _NAMES = {"en": "English", "ru": "Russian"}
 def show(label: str, *, key: str, where: Any = st) -> str:
     """The chosen target language code; `where` is a column or container to draw in."""
     choice = where.segmented_control(
-        label, list(_NAMES), default="en", key=key, format_func=_NAMES.__getitem__
+        label,
+        list(_NAMES),
+        default="en",
+        required=True,  # a click on the chosen one must not leave none (read as English)
+        key=key,
+        format_func=_NAMES.__getitem__,
     )
-    return str(choice or "en")
+    if choice not in _NAMES:
+        raise ValueError(f"no target language chosen in {label!r}")
+    return str(choice)

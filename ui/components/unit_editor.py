@@ -32,9 +32,13 @@ def show(memory: tm.TranslationMemory, unit_id: str, *, user: str, key: str) -> 
                 lambda: memory.edit(unit_id, source=source, target=target, note=note, user=user),
                 "Unit saved.",
             )
-    approve, reject, delete = st.columns(3)
+    approve, unapprove, reject, delete = st.columns(4)
     if approve.button("Approve", key=f"{key}_approve", disabled=unit["status"] == "approved"):
         _run(lambda: memory.approve([unit_id], user=user), "Approved.")
+    if unapprove.button(
+        "Un-approve", key=f"{key}_unapprove", disabled=unit["status"] != "approved"
+    ):
+        _run(lambda: memory.unapprove([unit_id], user=user), "No longer approved.")
     if reject.button("Reject", key=f"{key}_reject", disabled=unit["status"] == "rejected"):
         _run(lambda: memory.reject([unit_id], user=user), "Rejected.")
     if delete.button("Delete", key=f"{key}_delete"):

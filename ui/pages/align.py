@@ -4,7 +4,7 @@ import streamlit as st
 
 import tm
 from ui import cache, state
-from ui.components import article, review, target_language, text, user
+from ui.components import article, review, save_guard, target_language, text, user
 
 st.title("Align & review")
 user_name = user.show()
@@ -34,7 +34,9 @@ if align_clicked:
             progress=lambda stage, share: bar.progress(share, text=stage.capitalize()),
         )
         st.session_state[state.ALIGN_RESULT] = (aligned, source.name)
-        st.session_state[state.ALIGN_REVIEW] = tm.start_review(aligned.beads)
+        st.session_state[state.ALIGN_REVIEW] = tm.review_alignment(
+            aligned, memory=cache.memory(), doc_id=aligned.source.title or source.name
+        )
     except tm.TMError as err:
         text.error(str(err))
     bar.empty()
@@ -47,9 +49,21 @@ if result := st.session_state.get(state.ALIGN_RESULT):
     )
     current = review.show(aligned, key="align_pairs")
     doc_id = st.text_input("Document id", value=aligned.source.title or name)
+    confirmed = save_guard.show(
+        len(tm.wrong_language_pairs(aligned, current)),
+        aligned.target.lang,
+        key=state.ALIGN_WRONG_LANGUAGE_OK,
+    )
     if st.button("Save to the translation memory", type="primary"):
-        saved = tm.save_review(cache.memory(), aligned, current, doc_id=doc_id, user=user_name)
-        st.success(
-            f"Saved: {saved.added} new pairs, {saved.merged} known pairs updated, "
-            f"{saved.skipped} already in the memory as they are."
-        )
+        try:
+            saved = tm.save_review(
+                cache.memory(),
+                aligned,
+                current,
+                doc_id=doc_id,
+                user=user_name,
+                wrong_language_confirmed=confirmed,
+            )
+            st.success(f"Saved: {saved.summary()}.")
+        except tm.TMError as err:
+            text.error(str(err))

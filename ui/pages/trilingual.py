@@ -4,7 +4,7 @@ import streamlit as st
 
 import tm
 from ui import cache, state
-from ui.components import text, user
+from ui.components import save_guard, text, user
 
 st.title("Kazakh | English | Russian")
 user_name = user.show()
@@ -43,6 +43,20 @@ if result := st.session_state.get(state.THREE_RESULT):
             "score": st.column_config.ProgressColumn("Confidence", min_value=0.0, max_value=1.0),
         },
     )
+    confirmed = save_guard.show(
+        sum(len(tm.wrong_language_pairs(pair)) for pair in three.pairs),
+        "en/ru",
+        key=state.THREE_WRONG_LANGUAGE_OK,
+    )
     if st.button("Save both pairs to the translation memory"):
-        saved = tm.save_trilingual(cache.memory(), three, doc_id=aligned_doc, user=user_name)
-        st.success(f"Saved: {saved.added} new pairs in kk-en and kk-ru, {saved.merged} updated.")
+        try:
+            saved = tm.save_trilingual(
+                cache.memory(),
+                three,
+                doc_id=aligned_doc,
+                user=user_name,
+                wrong_language_confirmed=confirmed,
+            )
+            st.success(f"Saved kk-en and kk-ru: {saved.summary()}.")
+        except tm.TMError as err:
+            text.error(str(err))
