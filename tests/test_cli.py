@@ -187,3 +187,72 @@ def test_align_can_use_a_lexicon_learned_from_the_tm(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     sources = [i for line in result.stdout.splitlines() for i in json.loads(line.split(":")[0])]
     assert sources == list(range(83))
+
+
+def test_a_new_tm_named_by_the_environment_starts_empty(tmp_path: Path) -> None:
+    env_tm = tmp_path / "mine"
+    result = subprocess.run(
+        [sys.executable, "-m", "tm", "stats", "--format", "json"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "WORKBENCH_TM": str(env_tm)},
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["units"] == 0
+
+
+def test_align_saved_again_with_a_corrected_draft_leaves_only_the_new_beads(
+    tmp_path: Path,
+) -> None:
+    kk = tmp_path / "kk.txt"
+    kk.write_text("Бірінші сөйлем осы.\nЕкінші сөйлем мұнда. Үшінші сөйлем де бар.\n", "utf-8")
+    wrong = tmp_path / "en-draft.txt"
+    wrong.write_text("The first sentence is this.\nThe second sentence is wrong here.\n", "utf-8")
+    fixed = tmp_path / "en-final.txt"
+    fixed.write_text(
+        "The first sentence is this.\nThe second sentence is here. There is a third one.\n",
+        "utf-8",
+    )
+    memory = tmp_path / "tm"
+    for draft in (wrong, fixed):
+        args = ("align", "--src-lang", "kk", "--tgt-lang", "en", kk, draft)
+        result = run(*args, "--save", "doc-1", "--tm", memory)
+        assert result.returncode == 0, result.stderr
+    export = tmp_path / "out.tsv"
+    result = run("export", "--tm", memory, "--format", "tsv", export)
+    assert result.returncode == 0, result.stderr
+    exported = pl.read_csv(export, separator="\t", quote_char=None)
+    assert sorted(exported["target"]) == [
+        "The first sentence is this.",
+        "The second sentence is here.",
+        "There is a third one.",
+    ]
+    everything = tmp_path / "all.tsv"
+    run("export", "--tm", memory, "--include-retired", "--format", "tsv", everything)
+    assert pl.read_csv(everything, separator="\t", quote_char=None).height == 4
+
+
+def test_processes_importing_into_a_tm_that_does_not_exist_yet_all_succeed(
+    tmp_path: Path,
+) -> None:
+    memory = tmp_path / "new-tm"
+    commands = []
+    for worker in range(4):
+        pairs = tmp_path / f"pairs-{worker}.tsv"
+        lines = [f"Жұмысшы {worker}, жол {n}.\tWorker {worker}, line {n}." for n in range(5)]
+        pairs.write_text("source\ttarget\n" + "\n".join(lines) + "\n", encoding="utf-8")
+        args = ["import", pairs, "--tm", memory, "--src-lang", "kk", "--tgt-lang", "en"]
+        commands.append([sys.executable, "-m", "tm", *map(str, args)])
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
+    processes = [
+        subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True)
+        for command in commands
+    ]
+    for process in processes:
+        _, stderr = process.communicate(timeout=240)
+        assert process.returncode == 0, stderr
+    stats = json.loads(run("stats", "--tm", memory, "--format", "json").stdout)
+    assert stats["units"] == 20

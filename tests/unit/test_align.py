@@ -396,7 +396,9 @@ def test_paragraph_alignment_covers_everything(src: list[list[str]], tgt: list[l
 
 def _synthetic_docs(lang: str, names: list[str]) -> list[tuple[list[str], list[str], str]]:
     directory = SYNTHETIC / f"kk-{lang}"
-    assert directory.is_dir(), f"{directory} not found: the shared corpus must be beside the project"
+    assert directory.is_dir(), (
+        f"{directory} not found: the shared corpus must be beside the project"
+    )
     return [
         (
             (directory / f"{n}.src").read_text(encoding="utf-8").splitlines(),

@@ -164,6 +164,8 @@ class Brackets(SegmentCheck):
 # Below these, language identification guesses from a name or two; it does not know.
 _SURE_LETTERS, _SURE_CONFIDENCE = 20, 0.9
 _HINT_LETTERS, _HINT_CONFIDENCE = 10, 0.7
+# A target this Cyrillic is not in a Latin-script language (a Latin name or two aside).
+_CYRILLIC_SHARE = 0.8
 
 
 class Untranslated(SegmentCheck):
@@ -206,11 +208,26 @@ class Untranslated(SegmentCheck):
                 )
 
 
+def _mostly_cyrillic(text: str) -> bool:
+    letters = [char for char in text if char.isalpha()]
+    cyrillic = sum("\u0400" <= char <= "\u04ff" for char in letters)
+    return cyrillic >= _SURE_LETTERS and cyrillic >= _CYRILLIC_SHARE * len(letters)
+
+
 class WrongLanguage(SegmentCheck):
     name = "wrong-language"
     description = "the target is in neither the target nor the source language"
 
     def check(self, segment: Segment, context: QAContext) -> Iterator[QAWarning]:
+        if context.tgt_lang in _LATIN_TARGETS and _mostly_cyrillic(segment.target):
+            # Whichever Cyrillic language it is, a Latin-script language it is not, however
+            # unsure identification is between Kazakh and Russian around a few names.
+            yield self.warn(
+                segment,
+                Severity.ERROR,
+                f"the target is in Cyrillic script, not {_language_name(context.tgt_lang)}",
+            )
+            return
         found = identify(segment.target)
         expected = {context.tgt_lang, context.src_lang}
         if found is not None and found.lang not in expected:
