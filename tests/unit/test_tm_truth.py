@@ -78,7 +78,8 @@ def test_an_editors_run_ends_with_exactly_the_latest_alignment(
     assert (second.added, second.retired) == (1, 2)
     live = live_pairs(memory)
     assert [status for _, _, status in live] == ["approved", "approved"]
-    assert live[0][0].startswith("Үкімет отырысында") and "Бектенов" in live[0][0]
+    assert live[0][0].startswith("Үкімет отырысында")
+    assert "Бектенов" in live[0][0]
     # The stale 1-1 pairs are retired, not gone: history and restore still have them.
     assert statuses(memory) == {"approved": 2, "retired": 2}
 
