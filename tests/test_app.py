@@ -285,3 +285,76 @@ def test_three_languages_side_by_side_with_pivot_flags_then_saved(tm_dir: Path) 
     assert set(units["tgt_lang"]) == {"en", "ru"}
     shared = units.group_by("seg_no").agg(pl.col("tgt_lang").n_unique().alias("langs"))
     assert (shared["langs"] == 2).sum() > 60
+
+
+def _select(app: AppTest, rows: list[int]) -> None:
+    """Select rows of the review table as a click on them would."""
+    edits = app.session_state["align_edits"] if "align_edits" in app.session_state else 0  # noqa: SIM401 (AppTest state has no get)
+    app.session_state[f"align_pairs_{edits}"] = {
+        "selection": {"rows": rows, "columns": [], "cells": []}
+    }
+
+
+def _live_pairs_shown(app: AppTest) -> set[tuple[str, str]]:
+    table = app.dataframe[0].value
+    return {(s, t) for s, t in zip(table["source"], table["target"], strict=True) if s and t}
+
+
+def test_an_editors_run_leaves_exactly_the_last_save_live(tm_dir: Path) -> None:
+    memory = TranslationMemory.create(tm_dir)
+    app = start()
+    _button(app, "Align").click().run()
+    doc_id = next(t for t in app.text_input if t.label == "Document id").value
+
+    def live() -> set[tuple[str, str]]:
+        frame = memory.live().filter(pl.col("doc_id") == doc_id).collect()
+        return set(zip(frame["source"], frame["target"], strict=True))
+
+    _button(app, "Save").click().run()
+    assert live() == _live_pairs_shown(app)
+    # Fix: merge two beads that both pair text, approve all, save again.
+    table = app.dataframe[0].value
+    paired = [bool(s and t) for s, t in zip(table["source"], table["target"], strict=True)]
+    row = next(r for r in range(len(paired) - 1) if paired[r] and paired[r + 1])
+    _select(app, [row])
+    app.run()
+    _button(app, "Merge with next").click().run()
+    assert not app.exception
+    _button(app, "Approve all").click().run()
+    assert "skipped" in app.info[0].value
+    _button(app, "Save").click().run()
+    assert not app.exception
+    assert "2 earlier pairs retired" in app.success[0].value
+    assert live() == _live_pairs_shown(app)
+
+    # Fix again: split it back; the merged unit is retired in its turn.
+    _select(app, [row])
+    app.run()
+    _button(app, "Split").click().run()
+    _button(app, "Save").click().run()
+    assert "1 earlier pairs retired" in app.success[0].value
+    assert live() == _live_pairs_shown(app)
+    # The two 1-1 pairs are live again (the same pairs: revived, not duplicated); only the
+    # merged one is retired now.
+    retired = memory.scan().filter(pl.col("status") == "retired").collect()
+    assert retired.height == 1
+    assert memory.scan().collect().height == len(live()) + 1
+    from tm.fuzzy import lookup
+
+    for source in retired["source"]:
+        offered = {m.unit_id for m in lookup(memory, source, "kk", "en")}
+        assert not offered & set(retired["unit_id"])
+
+
+def test_a_translators_re_confirmation_supersedes_the_first(tm_dir: Path) -> None:
+    app = start("ui/pages/translate.py")
+    for text in ("ASTANA – First take.", "ASTANA – Second take."):
+        app.number_input[0].set_value(1).run()
+        app.text_area(key="translate_target").input(text)
+        next(b for b in app.button if b.label.startswith("Confirm")).click().run()
+        assert not app.exception
+    memory = TranslationMemory(str(tm_dir))
+    confirmed = memory.live().filter(pl.col("origin") == "translation").collect()
+    assert confirmed["target"].to_list() == ["ASTANA – Second take."]
+    app.number_input[0].set_value(1).run()
+    assert not any("First take" in m.value for m in app.markdown)

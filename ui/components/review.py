@@ -39,6 +39,8 @@ def _apply(change: Any) -> None:
 def show(aligned: tm.AlignedDocument, *, key: str) -> tm.Review:
     """Table plus tools; returns the review as it stands after this run's action."""
     review: tm.Review = st.session_state[state.ALIGN_REVIEW]
+    if notice := st.session_state.pop(state.ALIGN_NOTICE, None):
+        st.info(notice)  # what the last step did, told once after its rerun
     low_first = st.toggle("Low confidence first", key=state.ALIGN_LOW_FIRST)
     frame = tm.pairs_frame(aligned, review, low_confidence_first=low_first)
     event = st.dataframe(
@@ -75,8 +77,6 @@ def show(aligned: tm.AlignedDocument, *, key: str) -> tm.Review:
             f"{approval.skipped} with a QA error (check them one by one)."
         )
         _apply(lambda current: approval.review)
-    if notice := st.session_state.pop(state.ALIGN_NOTICE, None):
-        st.info(notice)
     result: tm.Review = st.session_state[state.ALIGN_REVIEW]
     if result is not review:
         st.rerun()
