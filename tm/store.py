@@ -23,6 +23,7 @@ import random
 import re
 import threading
 import time
+import uuid
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,6 +51,13 @@ _TABLE_CONFIGURATION = {"delta.enableChangeDataFeed": "true"}
 _COMMIT_ATTEMPTS = 8
 # Small files pile up with many small commits; past this many, a write compacts them.
 COMPACT_AFTER_FILES = 64
+# Data files are written sorted by unit_id and kept this small (~25,000 units), so that a
+# change to one unit finds its file by the file statistics and rewrites only that file:
+# an approve at a million units rewrites 1/40 of the table, not a third of it.
+TARGET_FILE_BYTES = 12 * 1024 * 1024
+_ROW_GROUP_ROWS = 8192
+# Up to this many units, a merge names them in its condition (see _unit_join).
+_PRUNED_MERGE_IDS = 2_000
 
 # What a second copy of a known pair can add to it (see _merge_metadata).
 _FILLED_FIELDS = ("doc_id", "seg_no", "prev_source", "next_source", "note")
@@ -441,16 +449,30 @@ class TranslationMemory:
         )
 
     def history(self, unit_id: str) -> tuple[UnitVersion, ...]:
-        """Every state the unit has had, oldest first, with who made each change."""
+        """Every state the unit has had, oldest first, with who made each change.
+
+        The change data feed is read only at the versions that touched the unit, which a
+        small index beside a local table (`_history/`) remembers; it catches up with the
+        versions written since it was last read."""
         import pyarrow as pa
 
         (unit_id,) = _checked_ids([unit_id])
         predicate = f"unit_id = '{unit_id}'"  # a checked hex id: nothing to escape
         table = self._table()
-        feed = pl.DataFrame(
-            pa.table(table.load_cdf(starting_version=0, predicate=predicate).read_all())
-        )
-        commits = {int(entry["version"]): entry for entry in table.history() if "version" in entry}
+        latest = int(table.version())
+        versions = self._versions_touching(table, unit_id, latest)
+        feeds = [
+            pa.table(
+                table.load_cdf(
+                    starting_version=first, ending_version=last, predicate=predicate
+                ).read_all()
+            )
+            for first, last in _runs(versions)
+        ]
+        feed = pl.concat([pl.DataFrame(part) for part in feeds]) if feeds else None
+        if feed is None or feed.is_empty():
+            return ()
+        commits = self._commit_infos(table, sorted(set(feed["_commit_version"].to_list())))
         states = []
         for row in feed.sort("_commit_version").iter_rows(named=True):
             change = row.pop("_change_type")
@@ -470,6 +492,62 @@ class TranslationMemory:
                 )
             )
         return tuple(states)
+
+    def _versions_touching(self, table: DeltaTable, unit_id: str, latest: int) -> list[int]:
+        """The versions whose changes include the unit (all versions where no index can be
+        kept: a remote table)."""
+        import pyarrow as pa
+
+        if not _local(self.uri):
+            return list(range(latest + 1))
+        folder = Path(self.uri) / _HISTORY_FOLDER
+        parts = sorted(folder.glob("v*.parquet"))
+        known = max((_part_range(part)[1] for part in parts), default=-1)
+        if known < latest:
+            feed = table.load_cdf(
+                starting_version=known + 1,
+                ending_version=latest,
+                columns=["unit_id", "_commit_version"],
+            )
+            touched = (
+                pl.DataFrame(pa.table(feed.read_all()))
+                .select("unit_id", pl.col("_commit_version").cast(pl.Int64).alias("version"))
+                .unique()
+            )
+            # Derived data: another process may write the same part, or the folder may be
+            # read-only; then this call simply reads the feed it has.
+            with contextlib.suppress(OSError):
+                folder.mkdir(exist_ok=True)
+                staging = folder / f"tmp-{uuid.uuid4().hex}.parquet"
+                touched.write_parquet(staging)
+                staging.rename(folder / f"v{known + 1:012d}-{latest:012d}.parquet")
+            if len(parts) >= _HISTORY_PARTS:
+                _merge_parts(folder, parts)
+            recent = touched.filter(pl.col("unit_id") == unit_id)["version"].to_list()
+        else:
+            recent = []
+        older = (
+            pl.scan_parquet(parts).filter(pl.col("unit_id") == unit_id).select("version").collect()
+            if parts
+            else pl.DataFrame({"version": []}, schema={"version": pl.Int64})
+        )
+        return sorted({*older["version"].to_list(), *recent})
+
+    def _commit_infos(self, table: DeltaTable, versions: Sequence[int]) -> dict[int, Any]:
+        """The commit information (user, operation) of the given versions."""
+        import json
+
+        if not _local(self.uri):
+            return {int(entry["version"]): entry for entry in table.history() if "version" in entry}
+        infos: dict[int, Any] = {}
+        for version in versions:
+            log = Path(self.uri) / "_delta_log" / f"{version:020d}.json"
+            with contextlib.suppress(OSError):
+                for line in log.read_text(encoding="utf-8").splitlines():
+                    action = json.loads(line)
+                    if "commitInfo" in action:
+                        infos[version] = action["commitInfo"]
+        return infos
 
     # writing --------------------------------------------------------------------------
 
@@ -506,14 +584,14 @@ class TranslationMemory:
                 if not fresh.is_empty():
                     write_deltalake(
                         self.uri,
-                        _arrow(fresh),
+                        _arrow(fresh.sort("unit_id")),
                         mode="append",
+                        target_file_size=TARGET_FILE_BYTES,
+                        writer_properties=_writer_properties(),
                         commit_properties=_commit_properties(user, "add"),
                     )
                 return fresh.height, 0
-            self._merge_rows(
-                pl.concat([fresh, changed]), on="content_key", user=user, operation="add"
-            )
+            self._merge_rows(pl.concat([fresh, changed]), user=user, operation="add")
             return fresh.height, changed.height
 
         added, merged = self._retrying(write)
@@ -569,7 +647,7 @@ class TranslationMemory:
             )
             changes = pl.concat([fresh, updated, retired])
             if not changes.is_empty():
-                self._merge_rows(changes, on="content_key", user=user, operation=operation)
+                self._merge_rows(changes, user=user, operation=operation)
             return ReplaceResult(
                 added=fresh.height,
                 updated=updated.height,
@@ -687,9 +765,29 @@ class TranslationMemory:
         )
         return ChangeResult(changed=abs(self.units().height - before), version=self.version())
 
-    def compact(self) -> int:
-        """Rewrite small data files into larger ones; returns how many files were merged."""
-        metrics = self._retrying(lambda: self._table().optimize.compact())
+    def compact(self, *, sort: bool = True) -> int:
+        """Rewrite the data files: with `sort`, the whole table in unit_id order, in files of
+        about `TARGET_FILE_BYTES` (what keeps one unit's change cheap); without, only the
+        small files, packed together. Returns how many files were replaced. Units, versions
+        and history are unchanged (the commit changes no data)."""
+
+        def rewrite() -> dict[str, Any]:
+            optimize = self._table().optimize
+            if sort:
+                return dict(
+                    optimize.z_order(
+                        ["unit_id"],
+                        target_size=TARGET_FILE_BYTES,
+                        writer_properties=_writer_properties(),
+                    )
+                )
+            return dict(
+                optimize.compact(
+                    target_size=TARGET_FILE_BYTES, writer_properties=_writer_properties()
+                )
+            )
+
+        metrics = self._retrying(rewrite)
         return int(metrics.get("numFilesRemoved", 0))
 
     def vacuum(self, *, keep_days: float) -> int:
@@ -717,7 +815,7 @@ class TranslationMemory:
                 self._table()
                 .merge(
                     source=_arrow(stamped),
-                    predicate="t.unit_id = s.unit_id",
+                    predicate=_unit_join(stamped["unit_id"]),
                     source_alias="s",
                     target_alias="t",
                     commit_properties=_commit_properties(user, operation),
@@ -732,14 +830,23 @@ class TranslationMemory:
         changed = self._retrying(write)
         return ChangeResult(changed=changed, version=self.version())
 
-    def _merge_rows(self, rows: pl.DataFrame, *, on: str, user: str, operation: str) -> None:
-        """Whole rows in: those whose `on` key the table holds replace theirs, others are
-        inserted (one commit; the caller holds the lock and retries)."""
+    def _merge_rows(self, rows: pl.DataFrame, *, user: str, operation: str) -> None:
+        """Whole rows in, in one commit: rows whose unit the table holds replace it, others
+        are inserted (the caller found which are which under the lock, and retries).
+
+        Local writers take turns on the lock, so the merge need only read the files that
+        may hold the units it replaces (pruned by their unit_id statistics). Writers on
+        other machines merge on the pair itself, reading the whole table, so that Delta's
+        conflict check sees two of them adding the same pair at once."""
+        if _local(self.uri):
+            predicate = _unit_join(rows["unit_id"])
+        else:
+            predicate = "t.content_key = s.content_key"
         (
             self._table()
             .merge(
                 source=_arrow(rows),
-                predicate=f"t.{on} = s.{on}",
+                predicate=predicate,
                 source_alias="s",
                 target_alias="t",
                 commit_properties=_commit_properties(user, operation),
@@ -766,8 +873,27 @@ class TranslationMemory:
         raise AssertionError("unreachable")
 
     def _compact_if_fragmented(self) -> None:
-        if len(self._table().file_uris()) > COMPACT_AFTER_FILES:
-            self.compact()
+        """Pack the small files many small commits leave, once there are many of them."""
+        sizes = pl.DataFrame(self._table().get_add_actions(flatten=True))["size_bytes"]
+        if int((sizes < TARGET_FILE_BYTES // 4).sum()) > COMPACT_AFTER_FILES:
+            self.compact(sort=False)
+
+
+def _unit_join(unit_ids: pl.Series) -> str:
+    """The merge condition on unit_id; for a few units, with the literal list of their ids,
+    which lets the merge skip the files whose statistics rule them out (a large batch
+    touches most files anyway). Only checked hex ids go into the text."""
+    join = "t.unit_id = s.unit_id"
+    if len(unit_ids) > _PRUNED_MERGE_IDS:
+        return join
+    checked = _checked_ids(unit_ids.to_list())
+    return f"{join} AND t.unit_id IN ({', '.join(repr(unit_id) for unit_id in checked)})"
+
+
+def _writer_properties() -> Any:
+    from deltalake import WriterProperties
+
+    return WriterProperties(max_row_group_size=_ROW_GROUP_ROWS)
 
 
 def _arrow(frame: pl.DataFrame) -> Any:
@@ -794,8 +920,10 @@ def _create_table(uri: str, rows: pl.DataFrame, user: str) -> bool:
         try:
             write_deltalake(
                 uri,
-                _arrow(rows),
+                _arrow(rows.sort("unit_id")),
                 mode="error",
+                target_file_size=TARGET_FILE_BYTES,
+                writer_properties=_writer_properties(),
                 configuration=_TABLE_CONFIGURATION,
                 commit_properties=_commit_properties(user, "create"),
             )
@@ -825,3 +953,37 @@ def _file_groups(table: DeltaTable, files: list[str]) -> list[list[str]]:
         groups[-1].append(name)
         rows += count
     return groups
+
+
+# Beside a local table: which versions touched which unit (see `history`).
+_HISTORY_FOLDER = "_history"
+# Parts of that index before they are merged into one.
+_HISTORY_PARTS = 32
+
+
+def _part_range(part: Path) -> tuple[int, int]:
+    first, _, last = part.stem.removeprefix("v").partition("-")
+    return int(first), int(last)
+
+
+def _merge_parts(folder: Path, parts: list[Path]) -> None:
+    """One part instead of many: written whole before the parts it replaces go."""
+    first, last = _part_range(parts[0])[0], max(_part_range(part)[1] for part in parts)
+    with contextlib.suppress(OSError):
+        staging = folder / f"tmp-{uuid.uuid4().hex}.parquet"
+        pl.scan_parquet(parts).sink_parquet(staging)
+        staging.rename(folder / f"v{first:012d}-{last:012d}.parquet")
+        for part in parts:
+            if _part_range(part) != (first, last):
+                part.unlink(missing_ok=True)
+
+
+def _runs(versions: Sequence[int]) -> list[tuple[int, int]]:
+    """Consecutive versions as (first, last) runs: one feed read a run."""
+    runs: list[tuple[int, int]] = []
+    for version in versions:
+        if runs and version == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], version)
+        else:
+            runs.append((version, version))
+    return runs
