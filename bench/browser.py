@@ -42,7 +42,7 @@ def measure(tm_uri: str, lookups: int) -> dict[str, float]:
     # The Translate page opens the first document of the library: the demo article.
     sources = tm.segment_text(tm.demo_article("kk").text, "kk").sentences
 
-    with running_app(tm_uri, seconds=120) as url, sync_playwright() as playwright:
+    with running_app(tm_uri=tm_uri, seconds=120) as url, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         started = time.perf_counter()
@@ -94,7 +94,7 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as folder:
         demo = Path(folder) / "demo" / "tm"
-        tm.open_default_tm(str(demo))
+        tm.open_demo_tm(str(demo))
         large = Path(folder) / "large" / "tm"
         started = time.perf_counter()
         make_tm(large, args.units, seed=7)

@@ -34,7 +34,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with running_app(str(tmp_path_factory.mktemp("browser") / "tm")) as url:
+    with running_app(data_dir=str(tmp_path_factory.mktemp("browser"))) as url:
         yield url
 
 

@@ -74,6 +74,7 @@ _PUBLIC = {
     "approve_beads": "tm.review",
     "approve_above": "tm.review",
     "open_default_tm": "tm.demo",
+    "open_demo_tm": "tm.demo",
     "open_default_library": "tm.demo",
     "DocumentLibrary": "tm.library",
     "document_progress": "tm.library",
@@ -167,6 +168,7 @@ __all__ = [
     "normalize_language",
     "open_default_library",
     "open_default_tm",
+    "open_demo_tm",
     "pairs_frame",
     "parse_article",
     "post_edit",
@@ -197,7 +199,7 @@ __all__ = [
 
 if TYPE_CHECKING:
     from tm.align import Bead, Lexicon, align_paragraphs, align_sentences
-    from tm.demo import demo_article, open_default_library, open_default_tm
+    from tm.demo import demo_article, open_default_library, open_default_tm, open_demo_tm
     from tm.errors import FormatError, InputError, LanguageError, StoreError, TMError
     from tm.formats.article import Article, decode_text, parse_article
     from tm.formats.documents import read_document, read_pasted, upload_text

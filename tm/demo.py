@@ -80,14 +80,18 @@ def open_default_tm(uri: str | None = None) -> TranslationMemory:
     chosen = uri or os.environ.get(TM_VARIABLE)
     if chosen:
         return TranslationMemory.open(chosen, create=True)
-    embedded = str(data_dir() / "tm")
-    if TranslationMemory.exists(embedded):
-        return TranslationMemory(embedded)
+    return open_demo_tm(str(data_dir() / "tm"))
+
+
+def open_demo_tm(uri: str) -> TranslationMemory:
+    """A demo TM at `uri`: the demo corpus in its first commit when it is new."""
+    if TranslationMemory.exists(uri):
+        return TranslationMemory(uri)
     try:
-        return TranslationMemory.create(embedded, demo_units(), user=DEMO_USER)
+        return TranslationMemory.create(uri, demo_units(), user=DEMO_USER)
     except StoreError:
-        if TranslationMemory.exists(embedded):  # another process seeded it meanwhile
-            return TranslationMemory(embedded)
+        if TranslationMemory.exists(uri):  # another process seeded it meanwhile
+            return TranslationMemory(uri)
         raise
 
 

@@ -36,8 +36,17 @@ def _wait_until_healthy(url: str, server: subprocess.Popen[bytes], seconds: floa
 
 
 @contextlib.contextmanager
-def running_app(tm_uri: str, *, seconds: float = 90) -> Iterator[str]:
-    """The app serving the TM at `tm_uri` on 127.0.0.1; yields its URL, stops it after."""
+def running_app(
+    *, tm_uri: str | None = None, data_dir: str | None = None, seconds: float = 90
+) -> Iterator[str]:
+    """The app on 127.0.0.1 serving the TM at `tm_uri`, or the embedded (demo-seeded) TM of
+    the data folder `data_dir`; yields its URL, stops it after."""
+    env = dict(os.environ)
+    env.pop("WORKBENCH_TM", None)
+    if tm_uri is not None:
+        env["WORKBENCH_TM"] = tm_uri
+    if data_dir is not None:
+        env["WORKBENCH_DATA"] = data_dir
     port = _free_port()
     server = subprocess.Popen(
         [
@@ -54,7 +63,7 @@ def running_app(tm_uri: str, *, seconds: float = 90) -> Iterator[str]:
             "true",
         ],
         cwd=APP.parent,
-        env={**os.environ, "WORKBENCH_TM": tm_uri},
+        env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
