@@ -18,7 +18,13 @@ class Language:
     code: str
     name: str
     # Lower-case, without the final period, as NLTK's Punkt expects them ("т.б" for "т.б.").
+    # Punkt never ends a sentence after one of them.
     abbreviations: frozenset[str]
+    # Abbreviations that close a list or stand for a name, and so may also end a sentence
+    # ("т.б.", "и т.д.", "etc.", "США."): a sentence ends after one exactly when a capitalised
+    # word follows. Written as in running text, with their periods; their last word is in
+    # `abbreviations` too, so that before a lower-case word or a number nothing splits.
+    sentence_final: tuple[str, ...] = ()
 
 
 def _abbrevs(text: str) -> frozenset[str]:
@@ -35,14 +41,22 @@ KAZAKH = Language(
     name="Kazakh",
     abbreviations=_abbrevs(
         # ж. (жыл, year), ғ. (ғасыр, century), т.б. / т.с.с. (etc.), млн / млрд (million /
-        # billion), мыс. (for example), бет. (page), ҚР / БҰҰ (Republic of Kazakhstan / UN)
-        # appear with a period when they end a phrase in the middle of a sentence.
+        # billion), мыс. (for example), бет. (page); ҚР / БҰҰ (Republic of Kazakhstan / UN)
+        # so that "Ол БҰҰ. мінберінде" does not split (see `sentence_final` for a capital).
         "ж. жж. ғ. ғғ. т.б. т.с.с. т.т. мыс. млн. млрд. трлн. мың. бет. б. р. ҚР. БҰҰ. АҚШ. "
         "ҚХР. РФ. ЕО. т. ш. км. м. см. кг. сағ. мин. тг. доллар. проф. акад. ғыл. "
-        "қаң. ақп. нау. сәу. мам. мау. шіл. там. қыр. қаз. қар. жел. "
+        "ауд. көш. обл. қаң. ақп. нау. сәу. мам. мау. шіл. там. қыр. қаз. қар. жел. "
         + _CYRILLIC_INITIALS
         + " "
         + _LATIN_INITIALS
+    ),
+    # т.б. / т.с.с. / т.т. close a list. Acronyms and units of measure take no period of their
+    # own, so a period after one before a capital is the sentence's. Not млн / млрд / мың:
+    # "1,2 млрд. АҚШ доллары" goes on before a capital.
+    sentence_final=(
+        *("т.б.", "т.с.с.", "т.т."),
+        *("ҚР.", "БҰҰ.", "АҚШ.", "ҚХР.", "РФ.", "ЕО."),
+        *("км.", "кг.", "см.", "сағ.", "мин."),
     ),
 )
 
@@ -50,10 +64,20 @@ RUSSIAN = Language(
     code="ru",
     name="Russian",
     abbreviations=_abbrevs(
+        # ок. / прибл. (about) come before a number: "ок. 50 млн"; т.г. / с.г. are "this year".
         "г. гг. в. вв. т.е. т.д. т.п. т.к. т.н. др. пр. см. ср. напр. млн. млрд. трлн. тыс. "
+        "ок. прибл. зам. шт. т.г. с.г. "
         "руб. долл. ул. пр-т. д. кв. обл. р-н. им. проф. акад. чл.-корр. гос. стр. рис. табл. "
         "янв. февр. апр. авг. сент. окт. нояб. дек. км. кг. мин. сек. ч. "
         "РФ. РК. США. ООН. ЕС. " + _CYRILLIC_INITIALS + " " + _LATIN_INITIALS
+    ),
+    # "и т.д." / "и т.п." / "и др." / "и пр." close a list; alone, "пр." is also "проспект" and
+    # "др." may be "другой", which go on before a name. Acronyms and units as in Kazakh, but
+    # not "см." ("смотри", which goes on before a capital) nor млн / млрд / тыс.
+    sentence_final=(
+        *("и т.д.", "и т.п.", "и др.", "и пр."),
+        *("РФ.", "РК.", "США.", "ООН.", "ЕС."),
+        *("км.", "кг.", "мин.", "сек."),
     ),
 )
 
@@ -67,6 +91,8 @@ ENGLISH = Language(
         "a.m. p.m. u.s. u.k. u.n. e.u. e.g. i.e. etc. vs. approx. no. nos. vol. fig. "
         "inc. ltd. co. corp. dept. univ. est. " + _LATIN_INITIALS
     ),
+    # "U.S." and "U.N." stay out: "the U.S. Senate" goes on before a capital as often as not.
+    sentence_final=("etc.",),
 )
 
 LANGUAGES: dict[str, Language] = {lang.code: lang for lang in (KAZAKH, RUSSIAN, ENGLISH)}

@@ -1,14 +1,17 @@
 """Text -> paragraphs -> sentences, for Kazakh, Russian and English, fully offline.
 
 Sentence boundaries come from NLTK's Punkt with hand-made parameters (the abbreviation lists
-in `tm.lang`), never from `nltk.download()`. Punkt alone splits news text in three places a
-newsroom would not, so three repairs run after it:
+in `tm.lang`), never from `nltk.download()`. Punkt alone gets news text wrong in a few
+places, so its boundaries are repaired by rules about classes of tokens:
 
-- a dateline (`АСТАНА. KAZINFORM — ...`, `ASTANA, Nov. 18 (Kazinform) – ...`) is part of the
-  first sentence;
-- a sentence never ends inside «guillemets» that close later in the same paragraph;
-- a "sentence" that starts with a lower-case letter continues the one before it
-  (`«Қалай?» деді ол.`).
+- more ends: after an abbreviation that can close a sentence ("т.б.", "и т.д.", "etc.",
+  "США.", `Language.sentence_final`) when a capitalised word follows, and after "…" or a
+  sentence end inside closing quotes («...келдік.» Кейін) when a capitalised word follows.
+  Sentence ends inside a «…» / "…" / “…” quotation stand: a quoted speech of three
+  sentences is three sentences, the last one keeping its attribution («...», – деді ол.);
+- fewer ends: none inside a dateline (`АСТАНА. KAZINFORM — ...`, `Нұр-Сұлтан, BAQ.KZ. ...`,
+  `Астана. 12 наурыз. Tengrinews — ...`), which is part of the first sentence; and none
+  before a lower-case letter (`«Қалай?» деді ол.`, `Ол БҰҰ. мінберінде`).
 
 A sentence is always an exact slice of its paragraph, and only whitespace lies between two
 sentences: segmentation loses no character.
@@ -17,13 +20,13 @@ sentences: segmentation loses no character.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
 from tm.formats.article import Article, parse_article
-from tm.lang import get_language
+from tm.lang import Language, get_language
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -31,10 +34,43 @@ if TYPE_CHECKING:
     from nltk.tokenize.punkt import PunktSentenceTokenizer
 
 _UPPER = "A-ZА-ЯЁӘҒҚҢӨҰҮҺІ"
-# An upper-case place name at the start of a paragraph, a period or comma, then within a short
-# stretch a dash set off by spaces: the dateline of a news agency.
-_DATELINE = re.compile(rf"^\s*[{_UPPER}][{_UPPER}\-’' ]+[.,][^—–\n]{{0,60}}?\s[—–-]\s")
-_STARTS_LOWER = re.compile(r"^[\s\-–—,;:)\]»”]*[a-zа-яёәғқңөұүһі]")
+_LOWER = "a-zа-яёәғқңөұүһі"
+_LETTER = _UPPER + _LOWER
+
+# Dateline shapes. A wire story opens with where (and when) it was filed and by whom; the
+# periods in that header do not end a sentence. Each shape is anchored at the paragraph start.
+_CITY = rf"[{_UPPER}][{_LETTER}’'\-]*(?:\s[{_UPPER}][{_LETTER}’'\-]*){{0,2}}"
+_CITY_IN_CAPITALS = rf"[{_UPPER}][{_UPPER}’'\- ]+"
+# "12 наурыз", "5 апреля", "Nov. 18", "March 12", with an optional year.
+_DATE = rf"(?:\d{{1,2}}\s[{_LOWER}]+|[{_UPPER}][{_LOWER}]*\.?\s\d{{1,2}})(?:,?\s\d{{4}})?"
+# An agency that cannot be mistaken for the first word of a sentence: "KAZINFORM", "BAQ.KZ",
+# "(Kazinform)", "Zakon.kz".
+_AGENCY_MARKED = (
+    rf"(?:[{_UPPER}][{_UPPER}\d.&\-]*[{_UPPER}\d]"
+    rf"|\([^()]{{2,40}}\)"
+    rf"|[{_LETTER}\d\-]+\.[a-z]{{2,6}})"
+)
+# After a date, any capitalised name will do: "Tengrinews".
+_AGENCY_NAMED = rf"(?:{_AGENCY_MARKED}|[{_UPPER}][{_LETTER}\d.\-]*)"
+_DASH = r"\s[—–-]\s"
+_DATELINES: tuple[re.Pattern[str], ...] = (
+    # АСТАНА. KAZINFORM — / ASTANA, Nov. 18 (Kazinform) – : a city in capitals is a header
+    # already, so anything short up to the dash belongs to it.
+    re.compile(rf"\s*{_CITY_IN_CAPITALS}[.,][^—–]{{0,60}}?{_DASH}"),
+    # Астана. 12 наурыз. Tengrinews — / Алматы. KAZINFORM — : a city not in capitals needs a date
+    # or a marked agency before the dash, or "Иә. Бұл — ..." would be one.
+    re.compile(rf"\s*{_CITY}[.,]\s(?:{_DATE}[.,]?\s{_AGENCY_NAMED}|{_AGENCY_MARKED}){_DASH}"),
+    # Нұр-Сұлтан, BAQ.KZ. / Алматы, 5 сәуір, Zakon.kz. : no dash, so a marked agency and its
+    # period close the dateline.
+    re.compile(rf"\s*{_CITY},\s(?:{_DATE},\s)?{_AGENCY_MARKED}\.(?=\s)"),
+)
+
+# A sentence end that Punkt does not see: "…", or . ! ? inside closing quotes («...келдік.»).
+_UNSEEN_END = re.compile(r"(?:[.!?]+[»”\"’]+|…[»”\"’]*)")
+# What opens a new sentence after such an end: a capital, maybe behind an opening quote.
+_NEW_SENTENCE = re.compile(rf"\s+[«„“\"‘(]*[{_UPPER}]")
+_STARTS_LOWER = re.compile(rf"[\s\-–—,;:)\]»”]*[{_LOWER}]")
+_SPACES = re.compile(r"\s*")
 
 
 @dataclass(frozen=True)
@@ -61,39 +97,69 @@ def _tokenizer(lang: str) -> PunktSentenceTokenizer:
     return PunktSentenceTokenizer(params)
 
 
-def _protected_ranges(paragraph: str) -> list[tuple[int, int]]:
-    """Character ranges inside which no sentence may end."""
-    ranges = []
-    if dateline := _DATELINE.match(paragraph):
-        ranges.append((0, dateline.end()))
-    depth, opened_at = 0, 0
-    for position, char in enumerate(paragraph):
-        if char == "«":
-            if depth == 0:
-                opened_at = position
-            depth += 1
-        elif char == "»" and depth:
-            depth -= 1
-            if depth == 0:
-                ranges.append((opened_at, position))
-    return ranges
+@cache
+def _sentence_final(lang: str) -> re.Pattern[str] | None:
+    """One pattern for the language's abbreviations that may end a sentence."""
+    phrases = get_language(lang).sentence_final
+    if not phrases:
+        return None
+    alternatives = (
+        r"\s+".join(map(_word_pattern, phrase.split()))
+        for phrase in sorted(phrases, key=len, reverse=True)
+    )
+    return re.compile(rf"(?<![\w.])(?:{'|'.join(alternatives)})")
+
+
+def _word_pattern(word: str) -> str:
+    # "т.д." is also typed "т. д.": a space may follow an inner period.
+    body = r"\.\s?".join(map(re.escape, word.removesuffix(".").split(".")))
+    return body + r"\." if word.endswith(".") else body
+
+
+def _dateline_end(paragraph: str) -> int:
+    """Where the dateline that opens `paragraph` ends, 0 if it opens with none."""
+    for shape in _DATELINES:
+        if match := shape.match(paragraph):
+            return match.end()
+    return 0
+
+
+def _extra_ends(paragraph: str, language: Language) -> Iterator[int]:
+    """Sentence ends that Punkt misses, each followed by a capitalised word."""
+    patterns = [_UNSEEN_END]
+    if final := _sentence_final(language.code):
+        patterns.append(final)
+    for pattern in patterns:
+        for match in pattern.finditer(paragraph):
+            if _NEW_SENTENCE.match(paragraph, match.end()):
+                yield match.end()
+
+
+def _next_start(paragraph: str, end: int) -> int:
+    # `\s*` matches at every position, so the fallback is never taken.
+    match = _SPACES.match(paragraph, end)
+    return match.end() if match else end
 
 
 def sentence_spans(paragraph: str, lang: str) -> tuple[tuple[int, int], ...]:
     """(start, end) offsets of the sentences of one paragraph."""
-    spans = list(_tokenizer(get_language(lang).code).span_tokenize(paragraph))
+    language = get_language(lang)
+    spans = list(_tokenizer(language.code).span_tokenize(paragraph))
     if not spans:
         return ()
-    protected = _protected_ranges(paragraph)
-    merged = [spans[0]]
-    for start, end in spans[1:]:
-        previous_end = merged[-1][1]
-        inside_protected = any(low <= previous_end - 1 < high for low, high in protected)
-        if inside_protected or _STARTS_LOWER.match(paragraph[start:end]):
-            merged[-1] = (merged[-1][0], end)
-        else:
-            merged.append((start, end))
-    return tuple(merged)
+    candidates = {end for _, end in spans[:-1]} | set(_extra_ends(paragraph, language))
+    header = _dateline_end(paragraph)
+    starts, ends = [spans[0][0]], []
+    for end in sorted(candidates):
+        start = _next_start(paragraph, end)
+        if end <= header or end <= starts[-1] or start >= spans[-1][1]:
+            continue
+        if _STARTS_LOWER.match(paragraph, start):
+            continue
+        ends.append(end)
+        starts.append(start)
+    ends.append(spans[-1][1])
+    return tuple(zip(starts, ends, strict=True))
 
 
 def split_sentences(paragraph: str, lang: str) -> tuple[str, ...]:
