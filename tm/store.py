@@ -25,7 +25,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -595,9 +595,9 @@ class TranslationMemory:
             return fresh.height, changed.height
 
         added, merged = self._retrying(write)
-        self._compact_if_fragmented()
+        version = self._compact_if_fragmented()
         return AddResult(
-            added=added, merged=merged, skipped=rows.height - added - merged, version=self.version()
+            added=added, merged=merged, skipped=rows.height - added - merged, version=version
         )
 
     def replace(
@@ -657,14 +657,7 @@ class TranslationMemory:
             )
 
         result = self._retrying(write)
-        self._compact_if_fragmented()
-        return ReplaceResult(
-            added=result.added,
-            updated=result.updated,
-            unchanged=result.unchanged,
-            retired=result.retired,
-            version=self.version(),
-        )
+        return replace(result, version=self._compact_if_fragmented())
 
     def set_status(self, unit_ids: Sequence[str], status: str, *, user: str) -> ChangeResult:
         """Approve, un-approve (back to aligned or draft), reject or retire units."""
@@ -872,11 +865,15 @@ class TranslationMemory:
                 time.sleep(0.02 * 2**attempt * (1 + random.random()))
         raise AssertionError("unreachable")
 
-    def _compact_if_fragmented(self) -> None:
-        """Pack the small files many small commits leave, once there are many of them."""
-        sizes = pl.DataFrame(self._table().get_add_actions(flatten=True))["size_bytes"]
+    def _compact_if_fragmented(self) -> int:
+        """Pack the small files many small commits leave, once there are many of them;
+        returns the table's version after it."""
+        table = self._table()
+        sizes = pl.DataFrame(table.get_add_actions(flatten=True))["size_bytes"]
         if int((sizes < TARGET_FILE_BYTES // 4).sum()) > COMPACT_AFTER_FILES:
             self.compact(sort=False)
+            return self.version()
+        return int(table.version())
 
 
 def _unit_join(unit_ids: pl.Series) -> str:

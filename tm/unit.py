@@ -46,6 +46,16 @@ def content_key(src_lang: str, tgt_lang: str, source: str, target: str) -> str:
     return digest.hexdigest()
 
 
+def new_unit_id(doc_id: str | None) -> str:
+    """A fresh unit id: 32 hex digits, the first 8 a hash of the document.
+
+    The TM's files are kept in unit_id order, so the units of one document sit together
+    and a document saved again rewrites one file, not every file; the random rest keeps
+    ids unique and says nothing about the text (an edited unit keeps its id)."""
+    document = hashlib.blake2b((doc_id or "").encode("utf-8"), digest_size=4).hexdigest()
+    return document + uuid.uuid4().hex[:24]
+
+
 def neighbours(sentences: Sequence[str], first: int, last: int) -> tuple[str | None, str | None]:
     """The context of a unit covering sentences first..last of a document: the sentence just
     before it and the sentence just after it (None at the edges).
@@ -164,7 +174,7 @@ def _frame(units: Sequence[Unit]) -> pl.DataFrame:
         return [getattr(unit, name) for unit in units]
 
     columns: dict[str, Any] = {
-        "unit_id": [uuid.uuid4().hex for _ in units],
+        "unit_id": [new_unit_id(unit.doc_id) for unit in units],
         "content_key": [
             content_key(unit.src_lang, unit.tgt_lang, unit.source, unit.target) for unit in units
         ],

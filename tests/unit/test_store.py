@@ -261,3 +261,17 @@ def test_threads_writing_at_once_lose_nothing(memory: TranslationMemory) -> None
     units = memory.units()
     assert units.height == 4 * 4 + 1
     assert units["content_key"].n_unique() == units.height
+
+
+def test_units_of_one_document_get_ids_that_sort_together(memory: TranslationMemory) -> None:
+    memory.add(
+        [kk_en(f"Сөйлем {n}.", f"Sentence {n}.", doc_id=f"doc-{n % 2}") for n in range(6)],
+        user="a",
+    )
+    frame = memory.units().sort("unit_id")
+    assert frame["unit_id"].str.len_chars().unique().to_list() == [32]
+    assert frame["unit_id"].n_unique() == 6
+    prefixes = frame.group_by("doc_id").agg(pl.col("unit_id").str.slice(0, 8).n_unique())
+    assert prefixes["unit_id"].to_list() == [1, 1]
+    # Sorted by id, each document's units are one run: the document changes once.
+    assert (frame["doc_id"] != frame["doc_id"].shift(1)).sum() == 1
