@@ -90,7 +90,8 @@ def _configure_concordance(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--status",
         action="append",
-        help="only units with this status (repeatable; default: all but rejected)",
+        help="only units with this status (repeatable; default: the live ones, draft, aligned "
+        "and approved)",
     )
     parser.add_argument("--exact", action="store_true", help="the words as typed, no inflections")
     parser.add_argument("--context", type=int, default=40, help="characters each side (40)")
