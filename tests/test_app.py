@@ -358,3 +358,24 @@ def test_a_translators_re_confirmation_supersedes_the_first(tm_dir: Path) -> Non
     assert confirmed["target"].to_list() == ["ASTANA – Second take."]
     app.number_input[0].set_value(1).run()
     assert not any("First take" in m.value for m in app.markdown)
+
+
+def test_a_russian_draft_saved_as_english_needs_its_count_confirmed(tm_dir: Path) -> None:
+    memory = TranslationMemory.create(tm_dir)
+    app = start()
+    app.radio(key="align_target_choice").set_value("Paste text").run()
+    app.text_area(key="align_target_paste").input(
+        "date 2025-11-18 Президент Алар Карис\n"
+        + (ROOT / "corpora" / "karis" / "ru.txt").read_text(encoding="utf-8").split("\n", 2)[1]
+    )
+    app.run()
+    _button(app, "Align").click().run()
+    assert not app.exception
+    assert "does not read as 'en'" in app.warning[0].value
+    _button(app, "Save").click().run()
+    assert "reads as another language" in app.error[0].value
+    assert memory.stats().units == 0
+    app.checkbox(key="align_wrong_language_ok").check().run()
+    _button(app, "Save").click().run()
+    assert "Saved" in app.success[0].value
+    assert memory.stats().units > 0

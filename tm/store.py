@@ -217,23 +217,16 @@ def _merge_metadata(existing: pl.DataFrame, incoming: pl.DataFrame) -> pl.DataFr
     from the new copy, the more reviewed status wins, the best alignment score is kept and
     props are united. Returns only the rows that changed.
     """
-    joined = existing.join(incoming, on="content_key", suffix="_new").with_columns(
-        pl.col(name).alias(f"{name}_old") for name in _MERGED_FIELDS
-    )
     rank = pl.col("status").replace_strict(STATUS_RANK, return_dtype=pl.Int8)
     rank_new = pl.col("status_new").replace_strict(STATUS_RANK, return_dtype=pl.Int8)
-    merged = joined.with_columns(
+    return _updated_rows(
+        existing,
+        incoming,
+        _MERGED_FIELDS,
         *(pl.coalesce(name, f"{name}_new").alias(name) for name in _FILLED_FIELDS),
         pl.when(rank_new > rank).then("status_new").otherwise("status").alias("status"),
         pl.max_horizontal("align_score", "align_score_new").alias("align_score"),
-        pl.concat_list("props", "props_new").list.unique(maintain_order=True).alias("props"),
-        pl.col("changed_by_new").alias("changed_by"),
-        pl.col("changed_at_new").alias("changed_at"),
     )
-    changed = pl.any_horizontal(
-        pl.col(name).ne_missing(pl.col(f"{name}_old")) for name in _MERGED_FIELDS
-    )
-    return merged.filter(changed).select(*SCHEMA)
 
 
 def _replaced(existing: pl.DataFrame, incoming: pl.DataFrame) -> pl.DataFrame:
@@ -244,20 +237,32 @@ def _replaced(existing: pl.DataFrame, incoming: pl.DataFrame) -> pl.DataFrame:
     stamp, a note unless the save brings one, and its props united with the save's.
     Returns only the rows that changed.
     """
-    joined = existing.join(incoming, on="content_key", suffix="_new").with_columns(
-        pl.col(name).alias(f"{name}_old") for name in _COMPARED_FIELDS
-    )
-    replaced = joined.with_columns(
+    return _updated_rows(
+        existing,
+        incoming,
+        _COMPARED_FIELDS,
         *(pl.col(f"{name}_new").alias(name) for name in _REPLACED_FIELDS),
         pl.coalesce("note_new", "note").alias("note"),
+    )
+
+
+def _updated_rows(
+    existing: pl.DataFrame, incoming: pl.DataFrame, compared: Sequence[str], *updates: pl.Expr
+) -> pl.DataFrame:
+    """Existing rows joined with the incoming copies of their pairs and updated by
+    `updates` (props united, stamped by the incoming copy); only those whose `compared`
+    fields changed."""
+    joined = existing.join(incoming, on="content_key", suffix="_new").with_columns(
+        pl.col(name).alias(f"{name}_old") for name in compared
+    )
+    updated = joined.with_columns(
+        *updates,
         pl.concat_list("props", "props_new").list.unique(maintain_order=True).alias("props"),
         pl.col("changed_by_new").alias("changed_by"),
         pl.col("changed_at_new").alias("changed_at"),
     )
-    changed = pl.any_horizontal(
-        pl.col(name).ne_missing(pl.col(f"{name}_old")) for name in _COMPARED_FIELDS
-    )
-    return replaced.filter(changed).select(*SCHEMA)
+    changed = pl.any_horizontal(pl.col(name).ne_missing(pl.col(f"{name}_old")) for name in compared)
+    return updated.filter(changed).select(*SCHEMA)
 
 
 def _checked_ids(unit_ids: Sequence[str]) -> list[str]:

@@ -1,8 +1,14 @@
-"""Before a save: pairs whose target reads as another language need a named confirmation."""
+"""Saving an alignment: pairs whose target reads as another language need a confirmation
+that names their count, and the save says what it did."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
+
+import tm
+from ui.components import text
 
 
 def show(wrong: int, lang: str, *, key: str) -> int:
@@ -16,3 +22,21 @@ def show(wrong: int, lang: str, *, key: str) -> int:
     )
     confirmed = st.checkbox(f"Save these {wrong} pairs as {lang!r} anyway", key=key)
     return wrong if confirmed else 0
+
+
+def save_button(
+    label: str,
+    save: Callable[[int], tm.ReplaceResult],
+    *,
+    wrong: int,
+    lang: str,
+    key: str,
+    saved: str = "Saved",
+) -> None:
+    """The confirmation (when needed) and the button; `save(confirmed)` writes."""
+    confirmed = show(wrong, lang, key=key)
+    if st.button(label, type="primary"):
+        try:
+            st.success(f"{saved}: {save(confirmed).summary()}.")
+        except tm.TMError as err:
+            text.error(str(err))

@@ -49,21 +49,17 @@ if result := st.session_state.get(state.ALIGN_RESULT):
     )
     current = review.show(aligned, key="align_pairs")
     doc_id = st.text_input("Document id", value=aligned.source.title or name)
-    confirmed = save_guard.show(
-        len(tm.wrong_language_pairs(aligned, current)),
-        aligned.target.lang,
+    save_guard.save_button(
+        "Save to the translation memory",
+        lambda confirmed: tm.save_review(
+            cache.memory(),
+            aligned,
+            current,
+            doc_id=doc_id,
+            user=user_name,
+            wrong_language_confirmed=confirmed,
+        ),
+        wrong=len(tm.wrong_language_pairs(aligned, current)),
+        lang=aligned.target.lang,
         key=state.ALIGN_WRONG_LANGUAGE_OK,
     )
-    if st.button("Save to the translation memory", type="primary"):
-        try:
-            saved = tm.save_review(
-                cache.memory(),
-                aligned,
-                current,
-                doc_id=doc_id,
-                user=user_name,
-                wrong_language_confirmed=confirmed,
-            )
-            st.success(f"Saved: {saved.summary()}.")
-        except tm.TMError as err:
-            text.error(str(err))

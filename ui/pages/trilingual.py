@@ -43,20 +43,17 @@ if result := st.session_state.get(state.THREE_RESULT):
             "score": st.column_config.ProgressColumn("Confidence", min_value=0.0, max_value=1.0),
         },
     )
-    confirmed = save_guard.show(
-        sum(len(tm.wrong_language_pairs(pair)) for pair in three.pairs),
-        "en/ru",
+    save_guard.save_button(
+        "Save both pairs to the translation memory",
+        lambda confirmed: tm.save_trilingual(
+            cache.memory(),
+            three,
+            doc_id=aligned_doc,
+            user=user_name,
+            wrong_language_confirmed=confirmed,
+        ),
+        wrong=sum(len(tm.wrong_language_pairs(pair)) for pair in three.pairs),
+        lang="en/ru",
         key=state.THREE_WRONG_LANGUAGE_OK,
+        saved="Saved kk-en and kk-ru",
     )
-    if st.button("Save both pairs to the translation memory"):
-        try:
-            saved = tm.save_trilingual(
-                cache.memory(),
-                three,
-                doc_id=aligned_doc,
-                user=user_name,
-                wrong_language_confirmed=confirmed,
-            )
-            st.success(f"Saved kk-en and kk-ru: {saved.summary()}.")
-        except tm.TMError as err:
-            text.error(str(err))
