@@ -265,6 +265,12 @@ def _updated_rows(
     return updated.filter(changed).select(*SCHEMA)
 
 
+def _checked_keys(keys: Sequence[str]) -> list[str]:
+    if not all(isinstance(key, str) and _UNIT_ID.match(key) for key in keys):
+        raise StoreError("a content key that is not a hex digest")  # the store made them
+    return list(dict.fromkeys(keys))
+
+
 def _checked_ids(unit_ids: Sequence[str]) -> list[str]:
     for unit_id in unit_ids:
         if not isinstance(unit_id, str) or not _UNIT_ID.match(unit_id):
@@ -382,8 +388,7 @@ class TranslationMemory:
         return frame.filter(scope.expression()).sort("seg_no", "changed_at").collect()
 
     def unit(self, unit_id: str) -> dict[str, Any]:
-        _checked_ids([unit_id])
-        rows = self.scan().filter(pl.col("unit_id") == unit_id).collect()
+        rows = self._with_keys(pl.Series(_checked_ids([unit_id])), column="unit_id")
         if rows.is_empty():
             raise InputError(f"no unit {unit_id} in the translation memory", field="unit_id")
         return rows.row(0, named=True)
@@ -399,6 +404,25 @@ class TranslationMemory:
             by_pair=dict(sorted(zip(by_pair["pair"], by_pair["len"], strict=True))),
             by_status=dict(sorted(zip(by_status["status"], by_status["len"], strict=True))),
         )
+
+    def _with_keys(self, keys: pl.Series, column: str = "content_key") -> pl.DataFrame:
+        """The rows whose content_key (or unit_id) is one of `keys`, found by the files'
+        bloom filters and statistics when there are few: a point lookup that does not read
+        the column of a million units. Keys and ids are checked hex digests."""
+        if keys.is_empty():
+            return pl.DataFrame(schema=SCHEMA)
+        if len(keys) > _PRUNED_MERGE_IDS:
+            return self.scan().filter(pl.col(column).is_in(keys.implode())).collect()
+        from deltalake import QueryBuilder
+
+        wanted = ", ".join(f"'{key}'" for key in _checked_keys(keys.to_list()))
+        found = (
+            QueryBuilder()
+            .register("tm", self._table())
+            .execute(f"SELECT * FROM tm WHERE {column} IN ({wanted})")
+            .read_all()
+        )
+        return pl.DataFrame(found).select(pl.col(name).cast(kind) for name, kind in SCHEMA.items())
 
     def changes_since(
         self, version: int, files: Collection[str], *, columns: Sequence[str]
@@ -575,8 +599,7 @@ class TranslationMemory:
             return AddResult(added=0, merged=0, skipped=rows.height, version=self.version())
 
         def write() -> tuple[int, int]:
-            keys = batch["content_key"].implode()
-            existing = self.scan().filter(pl.col("content_key").is_in(keys)).collect()
+            existing = self._with_keys(batch["content_key"])
             fresh = (
                 batch.filter(~pl.col("content_key").is_in(existing["content_key"].implode()))
                 if existing.height
@@ -637,7 +660,7 @@ class TranslationMemory:
         keys = batch["content_key"].implode()
 
         def write() -> ReplaceResult:
-            known = self.scan().filter(pl.col("content_key").is_in(keys)).collect()
+            known = self._with_keys(batch["content_key"])
             fresh = batch.filter(~pl.col("content_key").is_in(known["content_key"].implode()))
             updated = _replaced(known, batch)
             retired = (
@@ -714,12 +737,7 @@ class TranslationMemory:
             if not text.strip():
                 raise InputError(f"the {name} is empty", field=name)
         key = content_key(current["src_lang"], current["tgt_lang"], new_source, new_target)
-        clash = (
-            self.scan()
-            .filter((pl.col("content_key") == key) & (pl.col("unit_id") != unit_id))
-            .select("unit_id")
-            .collect()
-        )
+        clash = self._with_keys(pl.Series([key])).filter(pl.col("unit_id") != unit_id)
         if not clash.is_empty():
             raise InputError(
                 f"the same pair exists already as unit {clash.item(0, 0)}", field="target"
@@ -893,9 +911,16 @@ def _unit_join(unit_ids: pl.Series) -> str:
 
 
 def _writer_properties() -> Any:
-    from deltalake import WriterProperties
+    from deltalake import BloomFilterProperties, ColumnProperties, WriterProperties
 
-    return WriterProperties(max_row_group_size=_ROW_GROUP_ROWS)
+    # Bloom filters answer "is this pair or unit in the file?" without reading the column.
+    bloom = ColumnProperties(
+        bloom_filter_properties=BloomFilterProperties(True, 0.01, _ROW_GROUP_ROWS)
+    )
+    return WriterProperties(
+        max_row_group_size=_ROW_GROUP_ROWS,
+        column_properties={"content_key": bloom, "unit_id": bloom},
+    )
 
 
 def _arrow(frame: pl.DataFrame) -> Any:
