@@ -148,3 +148,23 @@ def test_polars_and_python_read_the_same_words(text: str) -> None:
     # The index tokenises the TM in polars (Rust regex), the lookup a query in Python.
     in_polars = pl.Series([text]).str.extract_all(WORD_OR_NUMBER).to_list()[0] or []
     assert in_polars == [t.text for t in tokenize(text) if t.kind != "mark"]
+
+
+@pytest.mark.parametrize(
+    ("stem", "case", "form"),
+    [
+        ("мектеп", "genitive", "мектептің"),
+        ("үкімет", "accusative", "үкіметті"),
+        ("мектеп", "dative", "мектепке"),
+        ("доллар", "plural", "долларлар"),
+        ("жағдай", "plural", "жағдайлар"),
+        ("ел", "plural", "елдер"),
+        ("заң", "genitive", "заңның"),
+        ("Астана", "dative", "Астанаға"),
+        ("кітап", "ablative", "кітаптан"),
+    ],
+)
+def test_rule_made_endings_are_real_kazakh(stem: str, case: str, form: str) -> None:
+    from tm.fuzzy.variants import ending
+
+    assert stem + ending(stem, case) == form

@@ -25,6 +25,10 @@ _FRONT_VOWELS = frozenset("әөүіе")
 _VOWELS = _BACK_VOWELS | _FRONT_VOWELS | frozenset("иуяю")
 _VOICELESS = frozenset("кқпстфхцчшщ")
 _NASAL = frozenset("мнң")
+# After р, й and у the plural is -лар (долларлар, жағдайлар), after л -дар (елдер).
+_GLIDES = frozenset("рйу")
+# A suffix's back vowels and back consonants after a front-vowel stem: -ға -> -ге, -қа -> -ке.
+_FRONT_FORMS = str.maketrans("аығқ", "еігк")
 
 
 @dataclass(frozen=True)
@@ -45,18 +49,20 @@ def ending(stem: str, case: str) -> str:
         sound = "voiceless"
     elif last in _NASAL:
         sound = "nasal"
+    elif last in _GLIDES:
+        sound = "glide"
     else:
         sound = "voiced"
     forms = {
         "dative": {"voiceless": "қа"}.get(sound, "ға"),
         "locative": "та" if sound == "voiceless" else "да",
         "ablative": {"nasal": "нан", "voiceless": "тан"}.get(sound, "дан"),
-        "genitive": {"vowel": "ның", "voiceless": "тың"}.get(sound, "дың"),
+        "genitive": {"vowel": "ның", "nasal": "ның", "voiceless": "тың"}.get(sound, "дың"),
         "accusative": {"vowel": "ны", "voiceless": "ты"}.get(sound, "ды"),
-        "plural": {"voiceless": "тар", "vowel": "лар"}.get(sound, "дар"),
+        "plural": {"voiceless": "тар", "vowel": "лар", "glide": "лар"}.get(sound, "дар"),
     }
     back = forms[case]
-    return back.translate(str.maketrans("аыға", "ігге")) if front else back
+    return back.translate(_FRONT_FORMS) if front else back
 
 
 CASES = ("dative", "locative", "ablative", "genitive", "accusative", "plural")
