@@ -256,3 +256,29 @@ def test_processes_importing_into_a_tm_that_does_not_exist_yet_all_succeed(
         assert process.returncode == 0, stderr
     stats = json.loads(run("stats", "--tm", memory, "--format", "json").stdout)
     assert stats["units"] == 20
+
+
+def test_unit_command_approves_unapproves_rejects_and_edits(tmp_path: Path) -> None:
+    from tm.store import TranslationMemory
+    from tm.unit import Unit
+
+    memory = TranslationMemory.create(tmp_path / "tm")
+    memory.add([Unit("kk", "en", "Сәлем.", "Hi.", status="aligned", origin="alignment")], user="a")
+    unit_id = memory.units()["unit_id"].item()
+    for action, status in (
+        ("approve", "approved"),
+        ("unapprove", "aligned"),
+        ("reject", "rejected"),
+    ):
+        result = run("unit", action, unit_id, "--tm", memory.uri, "--user", "editor")
+        assert result.returncode == 0, result.stderr
+        assert f"{action}: 1 units changed" in result.stdout
+        assert memory.unit(unit_id)["status"] == status
+    result = run("unit", "edit", unit_id, "--target", "Hello.", "--tm", memory.uri)
+    assert result.returncode == 0, result.stderr
+    assert memory.unit(unit_id)["target"] == "Hello."
+    refused = run("unit", "approve", "not-an-id", "--tm", memory.uri)
+    assert refused.returncode == 1
+    assert "is not a unit id" in refused.stderr
+    history = [state.operation for state in memory.history(unit_id)]
+    assert history == ["add", "approved", "unapprove", "rejected", "edit"]

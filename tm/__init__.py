@@ -44,6 +44,7 @@ _PUBLIC = {
     "wrong_language_pairs": "tm.workflow",
     "Approval": "tm.workflow",
     "ReplaceResult": "tm.store",
+    "UNIT_ACTIONS": "tm.store",
     "unapprove_beads": "tm.review",
     "LIVE_STATUSES": "tm.unit",
     "UnitQuery": "tm.workflow",
@@ -109,6 +110,7 @@ __all__ = [
     "LIVE_STATUSES",
     "REVIEW_EDITS",
     "STATUSES",
+    "UNIT_ACTIONS",
     "AddResult",
     "AlignedDocument",
     "AlignedPair",
@@ -229,7 +231,7 @@ if TYPE_CHECKING:
         unapprove_beads,
     )
     from tm.segment import Document, segment_text, split_sentences
-    from tm.store import AddResult, ReplaceResult, TMStats, TranslationMemory
+    from tm.store import UNIT_ACTIONS, AddResult, ReplaceResult, TMStats, TranslationMemory
     from tm.translate import (
         TranslationJob,
         confirm_segment,

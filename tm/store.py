@@ -1014,3 +1014,13 @@ def _runs(versions: Sequence[int]) -> list[tuple[int, int]]:
         else:
             runs.append((version, version))
     return runs
+
+
+# The status changes a person makes to units, by name: one registry behind the Memory page
+# and `python -m tm unit` (the Align page approves and un-approves through its save).
+UNIT_ACTIONS: dict[str, Callable[[TranslationMemory, Sequence[str], str], ChangeResult]] = {
+    "approve": lambda memory, ids, user: memory.approve(ids, user=user),
+    "unapprove": lambda memory, ids, user: memory.unapprove(ids, user=user),
+    "reject": lambda memory, ids, user: memory.reject(ids, user=user),
+    "delete": lambda memory, ids, user: memory.delete(ids, user=user),
+}

@@ -1,4 +1,4 @@
-"""Commands on the translation memory: `import` and `stats`."""
+"""Commands on the translation memory: `import`, `stats` and `unit`."""
 
 from __future__ import annotations
 
@@ -77,7 +77,45 @@ def _run_stats(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _configure_unit(parser: argparse.ArgumentParser) -> None:
+    from tm.store import UNIT_ACTIONS
+
+    parser.add_argument("action", choices=[*UNIT_ACTIONS, "edit"], help="what to do")
+    parser.add_argument("unit_ids", nargs="+", metavar="UNIT_ID", help="the units (edit: one)")
+    add_tm_option(parser)
+    parser.add_argument("--source", help="edit: the new source text")
+    parser.add_argument("--target", help="edit: the new target text")
+    parser.add_argument("--note", help="edit: the new note")
+    parser.add_argument("--user", default="cli", help="who is stamped on the change")
+
+
+def _run_unit(args: argparse.Namespace, out: TextIO) -> int:
+    from tm.errors import InputError
+    from tm.store import UNIT_ACTIONS
+
+    memory = open_tm(args)
+    if args.action == "edit":
+        if len(args.unit_ids) != 1:
+            raise InputError("edit takes one unit id", field="unit_ids")
+        if args.source is None and args.target is None and args.note is None:
+            raise InputError("edit needs --source, --target or --note", field="target")
+        result = memory.edit(
+            args.unit_ids[0],
+            source=args.source,
+            target=args.target,
+            note=args.note,
+            user=args.user,
+        )
+    else:
+        result = UNIT_ACTIONS[args.action](memory, args.unit_ids, args.user)
+    out.write(f"{args.action}: {result.changed} units changed (table version {result.version})\n")
+    return 0
+
+
 COMMANDS = {
+    "unit": Command(
+        "approve, un-approve, reject, delete or edit units by id", _configure_unit, _run_unit
+    ),
     "import": Command(
         "add the pairs of a file to the translation memory", _configure_import, _run_import
     ),

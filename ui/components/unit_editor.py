@@ -32,16 +32,23 @@ def show(memory: tm.TranslationMemory, unit_id: str, *, user: str, key: str) -> 
                 lambda: memory.edit(unit_id, source=source, target=target, note=note, user=user),
                 "Unit saved.",
             )
-    approve, unapprove, reject, delete = st.columns(4)
-    if approve.button("Approve", key=f"{key}_approve", disabled=unit["status"] == "approved"):
-        _run(lambda: memory.approve([unit_id], user=user), "Approved.")
-    if unapprove.button(
-        "Un-approve", key=f"{key}_unapprove", disabled=unit["status"] != "approved"
+    done = {
+        "approve": "Approved.",
+        "unapprove": "No longer approved.",
+        "reject": "Rejected.",
+        "delete": "Deleted; its history stays readable.",
+    }
+    disabled = {
+        "approve": unit["status"] == "approved",
+        "unapprove": unit["status"] != "approved",
+        "reject": unit["status"] == "rejected",
+        "delete": False,
+    }
+    for column, (name, action) in zip(
+        st.columns(len(tm.UNIT_ACTIONS)), tm.UNIT_ACTIONS.items(), strict=True
     ):
-        _run(lambda: memory.unapprove([unit_id], user=user), "No longer approved.")
-    if reject.button("Reject", key=f"{key}_reject", disabled=unit["status"] == "rejected"):
-        _run(lambda: memory.reject([unit_id], user=user), "Rejected.")
-    if delete.button("Delete", key=f"{key}_delete"):
-        _run(lambda: memory.delete([unit_id], user=user), "Deleted; its history stays readable.")
+        label = "Un-approve" if name == "unapprove" else name.capitalize()
+        if column.button(label, key=f"{key}_{name}", disabled=disabled[name]):
+            _run(lambda action=action: action(memory, [unit_id], user), done[name])
     with st.expander("History"):
         st.dataframe(tm.history_frame(memory, unit_id), hide_index=True, width="stretch")
