@@ -307,8 +307,9 @@ class TranslationMemory:
 
     def __init__(self, uri: str | Path) -> None:
         self.uri = str(uri)
-        self._followed: DeltaTable | None = None
-        self._follow_lock = threading.Lock()
+        # Each thread keeps its own handle on the table and brings it up to date before use
+        # (reading the new commits only): opening afresh replays the log from a checkpoint.
+        self._handles = threading.local()
 
     def __repr__(self) -> str:
         return f"TranslationMemory({self.uri!r})"
@@ -346,10 +347,18 @@ class TranslationMemory:
         return cls(uri)
 
     def _table(self, version: int | None = None) -> DeltaTable:
+        """The table at its latest version (or at `version`)."""
         from deltalake import DeltaTable
 
         try:
-            return DeltaTable(self.uri, version=version)
+            if version is not None:
+                return DeltaTable(self.uri, version=version)
+            table: DeltaTable | None = getattr(self._handles, "table", None)
+            if table is None:
+                table = self._handles.table = DeltaTable(self.uri)
+            else:
+                table.update_incremental()
+            return table
         except Exception as err:  # deltalake raises several unrelated types here
             raise StoreError(f"{self.uri}: cannot open the translation memory: {err}") from err
 
@@ -430,23 +439,18 @@ class TranslationMemory:
         """What a follower that has read `files` (the data files of `version`) must drop
         and read to be at the latest version: how the fuzzy index keeps up, reading only
         the files a commit added (an approve rewrites one file, an add appends one)."""
-        with self._follow_lock:
-            if self._followed is None:
-                self._followed = self._table()
-            else:
-                self._followed.update_incremental()
-            table = self._followed
-            latest = int(table.version())
-            known = frozenset(files)
-            if latest == version:
-                return TableChanges(latest, known, frozenset(), lambda: iter(()))
-            if table.metadata().partition_columns or "deletionVectors" in (
-                table.protocol().reader_features or []
-            ):
-                frame = pl.scan_delta(self.uri, version=latest).select(columns).collect()
-                return TableChanges(latest, frozenset(), known, lambda: iter(()), rebuild=frame)
-            live = frozenset(table.file_uris())
-            groups = _file_groups(table, sorted(live - known))
+        table = self._table()
+        latest = int(table.version())
+        known = frozenset(files)
+        if latest == version:
+            return TableChanges(latest, known, frozenset(), lambda: iter(()))
+        if table.metadata().partition_columns or "deletionVectors" in (
+            table.protocol().reader_features or []
+        ):
+            frame = pl.scan_delta(self.uri, version=latest).select(columns).collect()
+            return TableChanges(latest, frozenset(), known, lambda: iter(()), rebuild=frame)
+        live = frozenset(table.file_uris())
+        groups = _file_groups(table, sorted(live - known))
 
         def added() -> Iterator[pl.DataFrame]:
             for group in groups:
