@@ -159,3 +159,32 @@ def test_rewritten_files_are_followed_status_edit_delete_and_compaction(tmp_path
     assert sorted(offered()) == sorted(t + " Иә." for t in texts[1:])
     assert index._rows.height == before  # compaction revived rows, it did not re-index them
     assert index.lookup("Мүлде басқа сөйлем.", "kk", "en")[0].unit_id == last.unit_id
+
+
+def test_the_index_does_not_grow_with_edits_and_never_holds_retired_units(tmp_path: Path) -> None:
+    from tm.fuzzy import index as index_module
+
+    memory = TranslationMemory.create(
+        tmp_path / "tm",
+        [Unit("kk", "en", f"Жаңа сөйлем нөмірі {n} осында.", f"Sentence {n}.") for n in range(300)],
+        user="test",
+    )
+    index = FuzzyIndex.open(memory, persist=False)
+    ids = memory.units()["unit_id"].to_list()
+    limit = index_module._DEAD_ROWS_LIMIT
+    heights = []
+    for round_no in range(8):  # 8 x 300 = 2,400 unit changes, above the dead-row limit
+        memory.set_status(ids, "approved" if round_no % 2 else "aligned", user="test")
+        index.refresh()
+        heights.append(index._rows.height)
+    assert max(heights) <= len(ids) + limit
+    assert heights[-1] < len(ids) * 8
+    assert index.size == len(ids)
+    found = index.lookup("Жаңа сөйлем нөмірі 7 осында.", "kk", "en", top=1)
+    assert found[0].target == "Sentence 7."
+    assert found[0].status == "approved"
+    # Retired units are dropped from the index itself, not only filtered out.
+    memory.set_status(ids[:100], "retired", user="test")
+    index.refresh()
+    assert index.size == 200
+    assert index.lookup("Жаңа сөйлем нөмірі 7 осында.", "kk", "en", statuses=("retired",)) == []
