@@ -642,10 +642,11 @@ class TranslationMemory:
     ) -> ReplaceResult:
         """Make `units` what the TM holds for `scope` (or several scopes), in one commit.
 
-        Pairs the TM lacks are added; pairs it holds take this save's status, position and
-        context; live units of the scope that this save no longer has are retired: never
-        offered again, still in history and restorable. All units are validated first, and
-        each must belong to a scope.
+        Pairs the TM lacks are added; pairs it holds for the scope take this save's status,
+        position and context (a pair live in another document keeps its place and status,
+        and only takes what it lacks, as `add` merges it); live units of the scope that
+        this save no longer has are retired: never offered again, still in history and
+        restorable. All units are validated first, and each must belong to a scope.
         """
         _check_user(user)
         scopes = (scope,) if isinstance(scope, Scope) else tuple(scope)
@@ -666,7 +667,15 @@ class TranslationMemory:
         def write() -> ReplaceResult:
             known = self._with_keys(batch["content_key"])
             fresh = batch.filter(~pl.col("content_key").is_in(known["content_key"].implode()))
-            updated = _replaced(known, batch)
+            # A pair the scope holds (or a retired one) takes this save's word; a live pair of
+            # another document or origin stays theirs, and only takes what it lacks.
+            taken = in_scope | (pl.col("status") == "retired")
+            updated = pl.concat(
+                [
+                    _replaced(known.filter(taken), batch),
+                    _merge_metadata(known.filter(~taken), batch),
+                ]
+            )
             retired = (
                 self.live()
                 .filter(in_scope, ~pl.col("content_key").is_in(keys))

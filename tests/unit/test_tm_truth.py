@@ -216,3 +216,14 @@ def test_a_save_refuses_units_of_another_document(memory: TranslationMemory) -> 
     with pytest.raises(InputError, match="line 1"):
         memory.replace([unit], Scope(DOC, "kk", "en"), user="editor")
     assert memory.version() == 0
+
+
+def test_a_save_under_another_document_leaves_a_shared_pair_where_it_is(
+    memory: TranslationMemory,
+) -> None:
+    aligned = align_texts(KK, EN_SEPARATE, "kk", "en")
+    review = approve_confident(aligned, review_alignment(aligned), 0.0).review
+    save_review(memory, aligned, review, doc_id=DOC, user="editor")
+    other = save_alignment(memory, aligned, doc_id="a-copy", user="editor")
+    assert (other.added, other.updated, other.unchanged) == (0, 0, 3)
+    assert [status for _, _, status in live_pairs(memory)] == ["approved"] * 3
