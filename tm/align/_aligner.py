@@ -1,11 +1,26 @@
-"""The aligner: features -> band -> costs -> best path -> beads with confidences."""
+"""The aligner: features -> band -> costs -> best path -> beads with confidences.
+
+One pass of the dynamic programme over sentences finds the best path in a band; what
+that path says about the document is then used to search again: the length ratio over
+its 1-1 beads (not the texts' total lengths, which additions and a missing tail throw
+off) and, in a long text, where each target sentence lies, so that anchor keys are
+weighed by their rarity nearby (`localize`) and the rare merges' priors follow the
+document (`adapt_priors`). Texts of more than _COARSE_FROM sentences are first aligned
+in blocks of _BLOCK sentences, which places a narrow band for the sentence pass.
+
+Paragraphs are evidence, not walls: `align_paragraphs` runs the same programme over all
+sentences with the paragraph breaks marked, and the cost rewards a path through a point
+where both texts break and charges a bead that spans a break (see `_cost`). Aligning
+paragraphs first and sentences inside them, as this module once did, turned every
+paragraph-level slip (an added credit paragraph taken for part of the lead) into
+confident sentence-level errors that no later step could undo.
+"""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from types import MappingProxyType
 
 import numpy as np
 
@@ -13,10 +28,12 @@ from tm.align._beads import Bead
 from tm.align._cost import (
     Anchors,
     ScoreParams,
+    adapt_priors,
     bead_costs,
     estimate_log_ratio,
     index_anchors,
     key_weights,
+    localize,
     path_log_ratio,
 )
 from tm.align._dp import (
@@ -36,19 +53,6 @@ from tm.align._lang import PairModel, align_language, has_pair_model, pair_model
 from tm.align.lexicon import Lexicon
 
 DEFAULT_PARAMS = ScoreParams()
-# Paragraphs are rarely dropped or split, and their long texts make the length term sharp.
-PARAGRAPH_PRIORS: Mapping[tuple[int, int], float] = MappingProxyType(
-    {
-        (1, 1): 0.0,
-        (1, 0): 6.0,
-        (0, 1): 6.0,
-        (2, 1): 4.0,
-        (1, 2): 4.0,
-        (2, 2): 7.0,
-        (3, 1): 7.0,
-        (1, 3): 7.0,
-    }
-)
 
 
 def _length_center(src: Sequence[Sentence], tgt: Sequence[Sentence]) -> FloatArray:
@@ -61,13 +65,60 @@ def _length_center(src: Sequence[Sentence], tgt: Sequence[Sentence]) -> FloatArr
 
 
 _POSTERIOR_HALF_WIDTH = 12
+# Above this many sentences keys are weighed locally (see `localize`), in a second
+# pass placed by the first; above _COARSE_FROM the first pass aligns blocks of _BLOCK
+# sentences, and the sentence pass searches a band of +-_COARSE_HALF_WIDTH around it.
+_LOCAL_FROM = 120
+_LOCAL_WINDOW = 12
+_COARSE_FROM = 600
+_BLOCK = 8
+_COARSE_HALF_WIDTH = 24
+# The bead kinds a long text's first pass found count as many beads as they are against
+# this many of a news edition's; a nat of odds moves a prior by _KIND_SCALE.
+_KIND_STRENGTH = 100.0
+_KIND_SCALE = 1.0
+
+
+def _coarse_center(
+    src: Sequence[Sentence], tgt: Sequence[Sentence], model: PairModel, params: ScoreParams
+) -> FloatArray:
+    """A column per row from aligning blocks of _BLOCK sentences: where a long text's band
+    should run, found at a small fraction of the cost of a wide band over sentences."""
+    size = _BLOCK
+    blocks_s = [merge(src[k : k + size]) for k in range(0, len(src), size)]
+    blocks_t = [merge(tgt[k : k + size]) for k in range(0, len(tgt), size)]
+    weights = key_weights(blocks_s, blocks_t, params.family_weights)
+    anchors = index_anchors(blocks_s, blocks_t, weights)
+    path, _, _ = best_path(blocks_s, blocks_t, anchors, model, params)
+    n, m = len(src), len(tgt)
+    corners = [
+        (min(i0 * size, n), min(i1 * size, n), min(j0 * size, m), min(j1 * size, m))
+        for i0, i1, j0, j1 in path
+    ]
+    return _path_center(corners, n)
+
+
+def _kind_counts(path: Path) -> dict[tuple[int, int], int]:
+    counts: dict[tuple[int, int], int] = {}
+    for i0, i1, j0, j1 in path:
+        counts[(i1 - i0, j1 - j0)] = counts.get((i1 - i0, j1 - j0), 0) + 1
+    return counts
+
+
+def _rows_of_columns(center: FloatArray, m: int) -> FloatArray:
+    """The (fractional) row each target sentence lies level with, under `center`."""
+    rows = np.arange(len(center), dtype=np.float64)
+    order = np.maximum.accumulate(center)
+    return np.asarray(np.interp(np.arange(m) + 0.5, order, rows), dtype=np.float64)
+
+
 # A length ratio off by less than this (in log units) is not worth a second pass.
 _RATIO_TOLERANCE = 0.05
 
 
 def _initial_half_width(n: int, m: int) -> int:
     # Omissions and additions drift the path off the length diagonal like a random walk.
-    return max(24, int(2 * math.sqrt(max(n, m))))
+    return max(24, int(0.6 * math.sqrt(max(n, m))))
 
 
 def _path_center(path: Path, n: int) -> FloatArray:
@@ -105,14 +156,19 @@ def best_path(
     anchors: Anchors,
     model: PairModel,
     params: ScoreParams,
+    center: FloatArray | None = None,
+    half: int | None = None,
 ) -> tuple[Path, Band, CostArray]:
     """The cheapest path, the band it was found in and that band's bead costs.
 
-    The band starts around the length diagonal; if the best path runs along its edge the
-    true one may lie outside, so the search is repeated, wider and centred on that path.
+    The band starts around `center` (by default the length diagonal); if the best path
+    runs along its edge the true one may lie outside, so the search is repeated, wider and
+    centred on that path.
     """
-    center = _length_center(src, tgt)
-    half = _initial_half_width(len(src), len(tgt))
+    if center is None:
+        center = _length_center(src, tgt)
+    if half is None:
+        half = _initial_half_width(len(src), len(tgt))
     while True:
         band = make_band(center, len(tgt), half)
         costs = bead_costs(src, tgt, band, model, params, BEAD_TYPES, anchors)
@@ -151,14 +207,30 @@ def align_features(
     doc_model = model
     if fit_ratio:
         doc_model = replace(model, log_ratio=estimate_log_ratio(src, tgt, model, strength))
-    path, band, costs = best_path(src, tgt, anchors, doc_model, params)
+    center = half = None
+    if max(n, m) > _COARSE_FROM:
+        center, half = _coarse_center(src, tgt, doc_model, params), _COARSE_HALF_WIDTH
+    path, band, costs = best_path(src, tgt, anchors, doc_model, params, center, half)
+    # What the first path says about this document, to align again with.
+    again = False
     if fit_ratio:
         # Total lengths mislead when much is left untranslated; the ratio over the 1-1
-        # beads just found does not. Align again if the two differ much.
+        # beads just found does not.
         refined = path_log_ratio(path, src, tgt, model.log_ratio, strength, params.length_smoothing)
         if abs(refined - doc_model.log_ratio) > _RATIO_TOLERANCE:
             doc_model = replace(model, log_ratio=refined)
-            path, band, costs = best_path(src, tgt, anchors, doc_model, params)
+            again = True
+    if max(n, m) > _LOCAL_FROM:
+        # Weigh each key by its rarity near where it occurs, placing the target sentences
+        # where the first path put them, and search again around that path.
+        center, half = _path_center(path, n), _COARSE_HALF_WIDTH
+        anchors = localize(anchors, _rows_of_columns(center, m), _LOCAL_WINDOW)
+        # A long text also says how often it merges three sentences (a news edition does,
+        # a book may never): the priors of the rare merges follow what the first pass found.
+        params = adapt_priors(_kind_counts(path), params, _KIND_STRENGTH, _KIND_SCALE)
+        again = True
+    if again:
+        path, band, costs = best_path(src, tgt, anchors, doc_model, params, center, half)
     # Paths far from the best one carry next to no probability, so the posteriors are
     # summed over a narrow band around it: a tenth of the work on long documents.
     narrow = make_band(_path_center(path, n), m, _POSTERIOR_HALF_WIDTH)
@@ -242,10 +314,10 @@ def align_sentences(
     )
 
 
-def _shift(bead: Bead, ds: int, dt: int, factor: float) -> Bead:
-    return Bead(
-        tuple(i + ds for i in bead.src), tuple(j + dt for j in bead.tgt), bead.score * factor
-    )
+def _mark_paragraph(sentences: list[Sentence]) -> list[Sentence]:
+    if sentences:
+        sentences[0] = replace(sentences[0], para_start=True)
+    return sentences
 
 
 def align_paragraphs(
@@ -257,41 +329,15 @@ def align_paragraphs(
     lexicon: Lexicon | None = None,
     params: ScoreParams | None = None,
 ) -> tuple[Bead, ...]:
-    """Align paragraphs first, then sentences inside each aligned group of paragraphs.
+    """Align two documents given as paragraphs of sentences, paragraph breaks as evidence.
 
-    Indices in the result are global over the flattened sentence lists. A sentence's
-    confidence is its own times that of the paragraph bead it sits in.
+    Indices in the result are global over the flattened sentence lists. Where both texts
+    break a paragraph is a likely place for the path to pass, and a bead rarely spans a
+    break; but an added credit paragraph or two paragraphs run together in a translation
+    cost only that, not the alignment of the sentences around them.
     """
     params = params or DEFAULT_PARAMS
     src_map, tgt_map = _lexicon_maps(lexicon, src_lang, tgt_lang)
-    s_feats = [features(p, src_lang, src_map) for p in src]
-    t_feats = [features(p, tgt_lang, tgt_map) for p in tgt]
-    model = _pair_model(lexicon, src_lang, tgt_lang)
-    flat_s = [f for p in s_feats for f in p]
-    flat_t = [f for p in t_feats for f in p]
-    # Anchor weights come from the whole article: a name is rare in it, not in a paragraph.
-    doc_weights = key_weights(flat_s, flat_t, params.family_weights)
-    if len(src) <= 1 or len(tgt) <= 1:
-        return align_features(flat_s, flat_t, model, params, doc_weights)
-    para_params = replace(params, priors=PARAGRAPH_PRIORS)
-    para_beads = align_features(
-        [merge(p) for p in s_feats], [merge(p) for p in t_feats], model, para_params
-    )
-    # So does the sentence length ratio, measured over the paragraphs that have a
-    # counterpart (an untranslated paragraph would skew it), not paragraph by paragraph.
-    kept_s = [f for b in para_beads if b.src and b.tgt for i in b.src for f in s_feats[i]]
-    kept_t = [f for b in para_beads if b.src and b.tgt for j in b.tgt for f in t_feats[j]]
-    doc_model = replace(
-        model, log_ratio=estimate_log_ratio(kept_s, kept_t, model, params.ratio_prior_strength)
-    )
-    s_start = np.concatenate([[0], np.cumsum([len(p) for p in src])]).astype(int)
-    t_start = np.concatenate([[0], np.cumsum([len(p) for p in tgt])]).astype(int)
-    beads: list[Bead] = []
-    for pb in para_beads:
-        sub_s = [f for i in pb.src for f in s_feats[i]]
-        sub_t = [f for j in pb.tgt for f in t_feats[j]]
-        ds = int(s_start[pb.src[0]]) if pb.src else 0
-        dt = int(t_start[pb.tgt[0]]) if pb.tgt else 0
-        inner = align_features(sub_s, sub_t, doc_model, params, doc_weights, fit_ratio=False)
-        beads.extend(_shift(b, ds, dt, pb.score) for b in inner)
-    return tuple(beads)
+    flat_s = [f for p in src for f in _mark_paragraph(features(p, src_lang, src_map))]
+    flat_t = [f for p in tgt for f in _mark_paragraph(features(p, tgt_lang, tgt_map))]
+    return align_features(flat_s, flat_t, _pair_model(lexicon, src_lang, tgt_lang), params)

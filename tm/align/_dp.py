@@ -71,22 +71,38 @@ def make_band(center: FloatArray, m: int, half_width: int) -> Band:
     return Band(lo=lo.astype(np.int64), width=width, n=n, m=m)
 
 
-def shift_row(row: FloatArray, offset: int, fill: float) -> FloatArray:
-    """out[k] = row[k + offset], `fill` where k + offset falls outside the row."""
-    width = len(row)
-    out = np.full(width, fill)
-    if offset >= width or offset <= -width:
-        return out
-    if offset >= 0:
-        out[: width - offset] = row[offset:]
-    else:
-        out[-offset:] = row[: width + offset]
-    return out
-
-
 def _offset(band: Band, i: int, a: int, b: int) -> int:
     """Column offset from row i to row i - a for a bead of type (a, b)."""
     return int(band.lo[i] - b - band.lo[i - a])
+
+
+# Rows of the DP are read back through padded copies, so that a row shifted by a bead's
+# offset is a slice (a view), not a new array: lo never decreases, so an offset is at least
+# -_LEFT (the widest bead's target side) and at most the band's width.
+_LEFT = 4
+
+
+class _Rows:
+    """The last few rows of a DP table, padded with `fill` for shifted reading."""
+
+    def __init__(self, width: int, depth: int, fill: float):
+        self.width = width
+        self.depth = depth
+        self.fill = fill
+        self.buf = np.full((depth, _LEFT + 2 * width), fill)
+
+    def put(self, i: int, row: FloatArray) -> None:
+        self.buf[i % self.depth, _LEFT : _LEFT + self.width] = row
+
+    def get(self, i: int, offset: int) -> FloatArray | None:
+        """Row i read at columns k + offset, or None if that is all fill."""
+        if offset >= self.width or offset < -_LEFT:
+            return None
+        start = _LEFT + offset
+        return self.buf[i % self.depth, start : start + self.width]
+
+
+_DEPTH = 4  # rows kept: the tallest bead spans 3
 
 
 def viterbi(
@@ -96,19 +112,24 @@ def viterbi(
     n, width = band.n, band.width
     best = np.full((n + 1, width), np.inf)
     back = np.full((n + 1, width), -1, dtype=np.int8)
+    rows = _Rows(width, _DEPTH, np.inf)
     horizontal = [t for t, (a, b) in enumerate(types) if (a, b) == (0, 1)]
+    vertical = [(t, a, b) for t, (a, b) in enumerate(types) if a > 0]
     for i in range(n + 1):
         row = np.full(width, np.inf)
         arg = np.full(width, -1, dtype=np.int8)
         if i == 0:
             row[0] = 0.0
-        for t, (a, b) in enumerate(types):
-            if a == 0 or a > i:
+        for t, a, b in vertical:
+            if a > i:
                 continue
-            cand = shift_row(best[i - a], _offset(band, i, a, b), np.inf) + costs[t, i]
+            prev = rows.get(i - a, _offset(band, i, a, b))
+            if prev is None:
+                continue
+            cand = prev + costs[t, i]
             better = cand < row
-            row = np.where(better, cand, row)
-            arg = np.where(better, np.int8(t), arg)
+            row[better] = cand[better]
+            arg[better] = t
         for t in horizontal:
             # row'[k] = min over l <= k of row[l] + sum of (0, 1) costs l+1 .. k.
             step = np.where(np.isfinite(costs[t, i]), costs[t, i], 1e30).astype(np.float64)
@@ -116,10 +137,11 @@ def viterbi(
             cum = np.cumsum(step)
             scanned = cum + np.minimum.accumulate(row - cum)
             better = scanned < row - 1e-12
-            row = np.where(better, scanned, row)
-            arg = np.where(better, np.int8(t), arg)
+            row[better] = scanned[better]
+            arg[better] = t
         best[i] = row
         back[i] = arg
+        rows.put(i, row)
     return best, back
 
 
@@ -148,17 +170,20 @@ def forward(
     """log of the summed exp(-scale * cost) of all paths from (0, 0) to each cell."""
     n, width = band.n, band.width
     alpha = np.full((n + 1, width), -np.inf)
+    rows = _Rows(width, _DEPTH, -np.inf)
     horizontal = [t for t, (a, b) in enumerate(types) if (a, b) == (0, 1)]
+    vertical = [(t, a, b) for t, (a, b) in enumerate(types) if a > 0]
     with np.errstate(invalid="ignore"):
         for i in range(n + 1):
             row = np.full(width, -np.inf)
             if i == 0:
                 row[0] = 0.0
-            for t, (a, b) in enumerate(types):
-                if a == 0 or a > i:
+            for t, a, b in vertical:
+                if a > i:
                     continue
-                prev = shift_row(alpha[i - a], _offset(band, i, a, b), -np.inf)
-                row = np.logaddexp(row, prev - scale * costs[t, i])
+                prev = rows.get(i - a, _offset(band, i, a, b))
+                if prev is not None:
+                    row = np.logaddexp(row, prev - scale * costs[t, i])
             for t in horizontal:
                 step = -scale * np.where(np.isfinite(costs[t, i]), costs[t, i], 1e30).astype(
                     np.float64
@@ -167,6 +192,7 @@ def forward(
                 cum = np.cumsum(step)
                 row = cum + _logcumsumexp(row - cum)
             alpha[i] = row
+            rows.put(i, row)
     return alpha
 
 
@@ -177,17 +203,23 @@ def backward(
     n, m, width = band.n, band.m, band.width
     beta = np.full((n + 1, width), -np.inf)
     horizontal = [t for t, (a, b) in enumerate(types) if (a, b) == (0, 1)]
+    vertical = [(t, a, b) for t, (a, b) in enumerate(types) if a > 0]
+    # Successor rows are written into a padded buffer and read back shifted, as a view.
+    pad = np.full(2 * width + _LEFT, -np.inf)
     with np.errstate(invalid="ignore"):
         for i in range(n, -1, -1):
             row = np.full(width, -np.inf)
             if i == n:
                 row[m - band.lo[n]] = 0.0
-            for t, (a, b) in enumerate(types):
-                if a == 0 or i + a > n:
+            for t, a, b in vertical:
+                if i + a > n:
                     continue
                 # Successor (i + a, j + b) sits at column k - offset of row i + a.
-                succ = beta[i + a] - scale * costs[t, i + a]
-                row = np.logaddexp(row, shift_row(succ, -_offset(band, i + a, a, b), -np.inf))
+                shift = -_offset(band, i + a, a, b)
+                if shift <= -width:
+                    continue
+                np.subtract(beta[i + a], scale * costs[t, i + a], out=pad[width : 2 * width])
+                row = np.logaddexp(row, pad[width + shift : 2 * width + shift])
             for t in horizontal:
                 # row'[k] = logsumexp over l >= k of row[l] - sum of (0, 1) costs k+1 .. l.
                 step = -scale * np.where(np.isfinite(costs[t, i]), costs[t, i], 1e30).astype(

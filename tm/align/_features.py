@@ -6,6 +6,12 @@ sentences are translations: a number's value ("N:1.2e+09" from "1,2 млрд" an
 ("T:pkst" from "Пәкістан" and "Pakistan"), a Cyrillic stem shared by Kazakh and Russian
 ("C:эстон"), a punctuation mark ("P:?"), or a lexicon entry ("X:..."). Each family is
 one function in `TEXT_FAMILIES` or `WORD_FAMILIES`; the scorer weighs families by their prefix.
+
+Besides its keys a sentence carries what tells a line an edition added from a sentence it
+translated: its shape (`line_shape`: a photo credit, a byline, "Earlier it was
+reported...", a short label), the numbers it writes in digits (a figure the other text
+has nowhere was added or dropped), whether it stops without a final mark (a truncated
+last sentence) and whether it opens a paragraph.
 """
 
 from __future__ import annotations
@@ -28,10 +34,22 @@ _CYRILLIC_RE = re.compile(r"[\u0400-\u04ff]")
 
 @dataclass(frozen=True)
 class Sentence:
-    """What the scorer needs of one sentence (or paragraph): its size and its anchors."""
+    """What the scorer needs of one sentence (or paragraph): its size and its anchors.
+
+    `shape` names a line that editions add or drop rather than translate ("credit",
+    "byline", "background", "label": see `SHAPES`), "" for an ordinary sentence.
+    `para_start`: the sentence opens a paragraph (set by the caller, who knows them).
+    `open_end`: it stops without a final mark, as a truncated last sentence does.
+    A number found nowhere in the other text marks a sentence as added or left out.
+    """
 
     length: int
     keys: frozenset[str]
+    shape: str = ""
+    para_start: bool = False
+    open_end: bool = False
+    # The keys of each number written in digits (a number is one set of readings).
+    numbers: tuple[frozenset[str], ...] = ()
 
 
 def text_length(text: str) -> int:
@@ -62,14 +80,30 @@ def _number_values(whole: str, sep: str | None, frac: str | None) -> list[float]
     return [decimal]
 
 
-def number_keys(text: str, words: list[str], lang: AlignLanguage) -> Iterator[str]:
+def number_tokens(text: str, lang: AlignLanguage) -> tuple[frozenset[str], ...]:
+    """The keys of each number written in digits: one set per number, all its readings."""
+    return _number_tokens(text, lang.code)
+
+
+@lru_cache(maxsize=4096)
+def _number_tokens(text: str, code: str) -> tuple[frozenset[str], ...]:
+    lang = align_language(code)
+    tokens = []
     for match in _NUMBER_RE.finditer(text):
         whole, sep, frac, after = match.groups()
         scale = _scale(after, lang) if after else None
+        keys: set[str] = set()
         for value in _number_values(whole, sep, frac):
-            yield f"N:{value:.6g}"
+            keys.add(f"N:{value:.6g}")
             if scale is not None:
-                yield f"N:{value * scale:.6g}"
+                keys.add(f"N:{value * scale:.6g}")
+        tokens.append(frozenset(keys))
+    return tuple(tokens)
+
+
+def number_keys(text: str, words: list[str], lang: AlignLanguage) -> Iterator[str]:
+    for token in number_tokens(text, lang):
+        yield from token
 
 
 def number_word_keys(text: str, words: list[str], lang: AlignLanguage) -> Iterator[str]:
@@ -232,6 +266,72 @@ def punctuation_keys(text: str, words: list[str], lang: AlignLanguage) -> Iterat
         yield "P:turn"
 
 
+# --- lines that editions add rather than translate -----------------------------------------
+
+_CREDIT_RE = re.compile(
+    r"^\W{0,3}(photos?|фото\w*|сурет\w*|видео|video|коллаж|collage|иллюстрация|"
+    r"illustration|инфографика|infographics?|скриншот|screenshot|кадр)\b\s*"
+    r"(?:[:©/|–—-]|by\b|courtesy\b|credit\b|с сайта|из\s|автор|түсірген)",
+    re.IGNORECASE,
+)
+_COPYRIGHT_RE = re.compile(r"©|\(c\)\s", re.IGNORECASE)
+_BYLINE_RE = re.compile(
+    r"^\W{0,3}(by|author|authors|reporting by|interview by|written by|text by|edited by|"
+    r"translated by|автор\w*|текст|беседовал\w*|подготовил\w*|перевод|"
+    r"интервью (?:взял|взяла|записал\w*)|дайындаған|сұхбаттасқан|мәтін|аударған)\b\s*:?",
+    re.IGNORECASE,
+)
+_CORRESPONDENT_RE = re.compile(r"\b(correspondent|корреспондент\w*|тілші\w*)\b", re.IGNORECASE)
+_BACKGROUND_RE = re.compile(
+    r"^\W{0,3}(earlier|previously|as (?:[\w.]+ ){0,3}(?:previously |earlier )?(?:reported|wrote)|"
+    r"it (?:was|had been|has been) (?:earlier |previously )?reported|ранее|"
+    r"как (?:ранее |уже )?(?:сообща\w*|писал\w*)|бұған дейін|бұдан бұрын|осыған дейін)\b",
+    re.IGNORECASE,
+)
+_REPORTED_RE = re.compile(
+    r"\b(reported|report|wrote|сообщ\w+|писал\w*|писали|хабарла\w+|жазған|жазды)\b",
+    re.IGNORECASE,
+)
+# "Let us recall..." is written in the source too, and translated: a shape to match, not drop.
+_RECALL_RE = re.compile(
+    r"^\W{0,3}(напомним|recall that|let us recall|it should be recalled|айта кетейік|"
+    r"еске сала кетейік|еске салайық|айта кету керек)\b",
+    re.IGNORECASE,
+)
+_FINAL_RE = re.compile(r"[.!?…»\"”“)\]:;]\W*$")
+
+# Shapes of lines an edition adds (or drops) rather than translates, and "recall", which
+# editions keep ("Напомним, ..." for "Айта кетейік, ...") but whose shape is worth matching.
+SHAPES = ("credit", "byline", "background", "label", "recall")
+
+
+def line_shape(text: str) -> str:
+    """What kind of line `text` is, if editions add or drop such lines (see `SHAPES`).
+
+    "credit" (a photo credit), "byline", "background" ("Earlier it was reported..."),
+    "label" (a short line with no final mark, ending on a name), "recall" ("Let us
+    recall, ...") or "".
+    """
+    words = WORD_RE.findall(text)
+    final = _FINAL_RE.search(text) is not None
+    if len(words) <= 12:
+        if _CREDIT_RE.match(text) or (_COPYRIGHT_RE.search(text) and len(words) <= 6):
+            return "credit"
+        if _BYLINE_RE.match(text) or (
+            _CORRESPONDENT_RE.search(text) and (not final or len(words) <= 6)
+        ):
+            return "byline"
+    if _BACKGROUND_RE.match(text) and _REPORTED_RE.search(text):
+        return "background"
+    if _RECALL_RE.match(text):
+        return "recall"
+    if len(words) <= 6 and not final and words and not words[-1][0].islower():
+        # A name, a source, a dateline on its own; a line that stops on a lower-case word
+        # ("...a runny nose and a") is a sentence cut short instead.
+        return "label"
+    return ""
+
+
 KeyFamily = Callable[[str, list[str], AlignLanguage], Iterable[str]]
 
 # Families that look at the running text; each takes (text, words, language).
@@ -265,6 +365,12 @@ def stem(word: str, lang: AlignLanguage) -> str:
     return word.lower().replace("ё", "е")[: lang.stem_length]
 
 
+# The keys of each word, per language: most words of a text recur, and a dict lookup is
+# what makes features cheap on a long document.
+_WORD_KEYS: dict[str, dict[str, tuple[str, ...]]] = {}
+_WORD_CACHE = 200_000
+
+
 def sentence_features(
     text: str,
     lang: AlignLanguage,
@@ -275,12 +381,25 @@ def sentence_features(
     keys: set[str] = set()
     for family in TEXT_FAMILIES.values():
         keys.update(family(text, words, lang))
+    cached = _WORD_KEYS.setdefault(lang.code, {})
     for word in words:
-        keys.update(word_keys(word, lang))
+        found = cached.get(word)
+        if found is None:
+            found = cached[word] = word_keys(word, lang)
+            if len(cached) > _WORD_CACHE:
+                cached.clear()
+        keys.update(found)
     if lexicon_keys:
         for word in words:
             keys.update(lexicon_keys.get(stem(word, lang), ()))
-    return Sentence(length=text_length(text), keys=frozenset(keys))
+    shape = line_shape(text)
+    return Sentence(
+        length=text_length(text),
+        keys=frozenset(keys),
+        shape=shape,
+        open_end=bool(words) and not _FINAL_RE.search(text),
+        numbers=number_tokens(text, lang),
+    )
 
 
 def merge(sentences: Iterable[Sentence]) -> Sentence:

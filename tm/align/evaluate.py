@@ -7,12 +7,17 @@ included); recall is over gold beads with both sides non-empty, matched against 
 beads with both sides non-empty (vecalign computes it as precision with the roles of
 test and gold swapped). Counts are summed over documents before dividing (micro average).
 Reference: Thompson & Koehn 2019 (vecalign), after Sennrich & Volk 2011.
+
+Also here: `coverage`, which says whether a translation covers only part of its source
+(a partial draft), from the beads alone.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+
+from tm.align._beads import Bead
 
 Pair = tuple[tuple[int, ...], tuple[int, ...]]
 
@@ -132,3 +137,39 @@ def score_documents(docs: Iterable[tuple[Sequence[Pair], Sequence[Pair]]]) -> Al
             f0, n0 = found.get(kind, (0, 0))
             found[kind] = (f0 + f, n0 + n)
     return _scores(pc, rc, found)
+
+
+# A run of untranslated source sentences at the start or end counts as "not covered" only
+# if it is this long, in sentences and as a share of the source: one dropped closing line
+# is an omission, not a partial draft.
+_MIN_TAIL = 3
+_MIN_TAIL_SHARE = 0.2
+
+
+def coverage(beads: Iterable[Bead | Pair]) -> tuple[int, int, int] | None:
+    """(first, last, total): the source sentences, numbered from 1, that the target covers,
+    when it covers only part of the source; None when it covers everything (or nothing).
+
+    Only a long run at the start or the end (at least 3 sentences and 20 % of the source)
+    of source sentences all left without a translation (1-0 beads) makes a partial span;
+    target lines added after the last translated sentence (a byline) do not break it.
+    """
+    translated: dict[int, bool] = {}
+    for bead in beads:
+        src, tgt = bead.pair if isinstance(bead, Bead) else bead
+        for i in src:
+            translated[i] = bool(tgt)
+    total = max(translated, default=-1) + 1
+    done = sorted(i for i, t in translated.items() if t)
+    if not done:
+        return None
+    head, tail = done[0], total - 1 - done[-1]
+
+    def long(run: int) -> bool:
+        return run >= _MIN_TAIL and run >= _MIN_TAIL_SHARE * total
+
+    if not long(head) and not long(tail):
+        return None
+    first = head + 1 if long(head) else 1
+    last = done[-1] + 1 if long(tail) else total
+    return first, last, total
