@@ -51,6 +51,13 @@ class AlignedDocument:
         """An alignment a person made (a gold file): every bead is certain."""
         return cls(source, target, tuple(Bead(src, tgt, 1.0) for src, tgt in beads))
 
+    def coverage(self) -> tuple[int, int, int] | None:
+        """(first, last, total) Kazakh sentences, from 1, that a partial draft covers; None
+        when the draft covers the whole article (see `tm.align.evaluate.coverage`)."""
+        from tm.align.evaluate import coverage
+
+        return coverage(self.beads)
+
     def pairs(self) -> tuple[AlignedPair, ...]:
         src, tgt = self.source.sentences, self.target.sentences
         return tuple(

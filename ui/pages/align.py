@@ -47,6 +47,12 @@ if result := st.session_state.get(state.ALIGN_RESULT):
         f"{len(aligned.source.sentences)} Kazakh and {len(aligned.target.sentences)} "
         f"{aligned.target.lang} sentences"
     )
+    if span := aligned.coverage():
+        first, last, total = span
+        st.info(
+            f"The draft covers sentences {first}–{last} of {total}: the others are left "
+            "untranslated (1-0), not spread over the draft."
+        )
     current = review.show(aligned, key="align_pairs")
     doc_id = st.text_input("Document id", value=aligned.source.title or name)
     save_guard.save_button(
