@@ -236,6 +236,7 @@ def bench_index_memory(count: int, edits: int, folder: Path) -> None:
         index.refresh()
         heights.append(index._rows.height)
     print(f"rows held: {before[0]:,} before, {max(heights):,} at most, {heights[-1]:,} after")
+    print(f"  (dead rows are dropped past {max(1_000, before[1] // 10):,}: bounded, not growing)")
     print(f"units offered: {before[1]:,} before, {index.size:,} after")
     growth = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss0) / 1024
     print(f"peak RSS growth over the edits: {growth:.0f} MB")
@@ -246,15 +247,22 @@ def main() -> int:
     parser.add_argument("--units", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--history-commits", type=int, default=2_000)
-    parser.add_argument("--edits", type=int, default=10_000)
+    parser.add_argument("--edits", type=int, default=20_000)
+    parser.add_argument(
+        "--parts", default="ops,history,index", help="which parts to run (comma-separated)"
+    )
     parser.add_argument("--full", action="store_true", help="10,000 history commits")
     args = parser.parse_args()
     commits = 10_000 if args.full else args.history_commits
     folder = Path(tempfile.mkdtemp(prefix="bench-store-"))
     try:
-        bench_operations(args.units, args.runs, folder)
-        bench_history(commits, folder)
-        bench_index_memory(min(args.units, 100_000), args.edits, folder)
+        parts = set(args.parts.split(","))
+        if "ops" in parts:
+            bench_operations(args.units, args.runs, folder)
+        if "history" in parts:
+            bench_history(commits, folder)
+        if "index" in parts:
+            bench_index_memory(min(args.units, 100_000), args.edits, folder)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     return 0
