@@ -7,13 +7,14 @@ they share with the query; rapidfuzz then scores those (`tm.fuzzy.score`) in one
 Only the best few are then scored in full (near-match kinds, context, diff, numbers).
 
 Rows are keyed by `unit_id`. The index remembers the table version it has caught up to
-and the Parquet files that version is made of; catching up reads only the files added
-since and drops the rows of files removed since (an approve, edit or delete rewrites a
-file: its unchanged rows come back from the new file and are revived, not re-indexed).
-That needs no change data feed and copes with compaction and restore alike.
+and the data files that version is made of, and follows the store through
+`TranslationMemory.changes_since`: the rows of files removed since are dropped, those of
+files added since are read (an approve, edit or delete rewrites a file: its unchanged
+rows come back from the new file and are revived, not re-indexed). Retired units are
+never indexed, and the rows that edits leave dead are dropped once they pile up.
 
-On a local TM the index is saved under `<tm>/_fuzzy/`: Delta ignores paths that begin
-with "_", and `vacuum` (even `full=True`) leaves them alone (checked with deltalake 1.6).
+On a local TM the index is saved under `<tm>/_fuzzy/`: the table ignores paths that begin
+with "_", and its vacuum (even `full=True`) leaves them alone.
 A save goes to a fresh folder that the file `CURRENT` then points to, so a reader never
 sees half an index.
 """
