@@ -8,6 +8,7 @@ import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
+import tm
 from tests.conftest import ROOT
 from tm.demo import open_default_tm
 from tm.store import TranslationMemory, Unit
@@ -210,28 +211,85 @@ def test_quality_page_scores_a_draft_and_summarises_the_tm() -> None:
     assert next(iter(worst["line"])) == 2
 
 
-def test_translate_page_takes_a_match_confirms_it_and_moves_on(tm_dir: Path) -> None:
+def _demo_pairs_elsewhere(tm_dir: Path) -> TranslationMemory:
+    """A TM holding the demo's gold pairs under another document: every sentence of the
+    demo article has a match, none is translated for the demo document itself."""
+    from dataclasses import replace
+
+    from tm.demo import demo_units
+
+    return TranslationMemory.create(
+        tm_dir, [replace(unit, doc_id="elsewhere") for unit in demo_units()], user="seed"
+    )
+
+
+def _progress(app: AppTest) -> str:
+    return str(app.get("progress")[0].proto.text)
+
+
+def test_translate_page_is_a_grid_the_title_first_with_matches_and_confirmations(
+    tm_dir: Path,
+) -> None:
+    memory = _demo_pairs_elsewhere(tm_dir)
     app = start("ui/pages/translate.py")
     assert not app.exception
-    assert "0 of 83 segments confirmed" in app.get("progress")[0].proto.text
-    assert any(m.value.startswith("### 101%") for m in app.markdown)  # the demo's own pair
+    assert "0 of 84 segments confirmed" in _progress(app)
+    grid = app.dataframe[0].value
+    assert len(grid) == 84
+    assert grid["source"].iloc[0].startswith("Президент Алар Карис")  # the title first
+    assert set(grid["status"]) <= {"new", "fuzzy", "100", "101"}
+    assert grid["status"].isin(["100", "101"]).sum() > 60
+    assert "Title of 84" in app.subheader[0].value
+
+    app.text_area(key="translate_target").input("President Alar Karis: a gateway to Asia")
+    _button(app, "Confirm").click().run()
+    assert not app.exception
+    assert "1 of 84 segments confirmed" in _progress(app)
+    assert "Segment 2 of 84" in app.subheader[0].value
+    assert any(m.value.startswith("### 101%") for m in app.markdown)
     next(b for b in app.button if b.label == "Use").click().run()
     taken = app.text_area(key="translate_target").value
     assert taken.startswith("ASTANA, Nov. 18")
-    app.text_area(key="translate_target").input(taken.replace("Nov. 18", "Nov. 18, 2025"))
-    next(b for b in app.button if b.label.startswith("Confirm")).click().run()
+    _button(app, "Confirm").click().run()
+    assert "2 of 84 segments confirmed" in _progress(app)
+    # Picked up again (a new session), both confirmations are there: the title as a new
+    # unit, the taken match as the unit it was, marked with this segment.
+    from tm.demo import DEMO_DOC_ID, demo_article
+
+    again = tm.start_translation(memory, demo_article("kk").text, doc_id=DEMO_DOC_ID, tgt_lang="en")
+    assert again.states[:3] == ("confirmed", "confirmed", "new")
+
+
+def test_typed_text_survives_moving_away_and_qa_shows_before_confirming(tm_dir: Path) -> None:
+    _demo_pairs_elsewhere(tm_dir)
+    app = start("ui/pages/translate.py")
+    _button(app, "Next").click().run()
+    app.text_area(key="translate_target").input("Trade reached 5 million euros.").run()
+    assert any("QA" in w.value for w in app.warning)  # before any confirmation
+    _button(app, "Next").click().run()
+    _button(app, "Previous").click().run()
+    assert app.text_area(key="translate_target").value == "Trade reached 5 million euros."
+    assert "draft" in app.subheader[0].value
+
+
+def test_pretranslation_fills_the_grid_and_confirms_exact_matches(tm_dir: Path) -> None:
+    _demo_pairs_elsewhere(tm_dir)
+    app = start("ui/pages/translate.py")
+    app.checkbox(key="pretranslate_exact").check()
+    _button(app, "Pre-translate").click().run()
     assert not app.exception
-    assert "1 of 83 segments confirmed" in app.get("progress")[0].proto.text
-    assert app.number_input[0].value == 2
-    confirmed = TranslationMemory(str(tm_dir)).units().filter(pl.col("origin") == "translation")
-    assert confirmed["seg_no"].to_list() == [0]
+    assert "Pre-translated" in app.info[0].value
+    confirmed = int(_progress(app).split(" of ")[0])
+    assert confirmed > 60
+    statuses = app.dataframe[0].value["status"].to_list()
+    assert statuses.count("confirmed") == confirmed
 
 
 def test_translate_page_concordance_finds_inflected_kazakh() -> None:
     app = start("ui/pages/translate.py")
-    app.sidebar.text_input(key="translate_term").input("Эстония").run()
+    app.text_input(key="translate_term").input("Эстония").run()
     assert not app.exception
-    hits = app.sidebar.dataframe[0].value
+    hits = next(d.value for d in app.dataframe if "hit" in d.value.columns)
     assert len(hits) > 5
     assert any(hit != "Эстония" and hit.startswith("Эстония") for hit in hits["hit"])
 
@@ -351,17 +409,17 @@ def test_an_editors_run_leaves_exactly_the_last_save_live(tm_dir: Path) -> None:
 
 
 def test_a_translators_re_confirmation_supersedes_the_first(tm_dir: Path) -> None:
+    memory = TranslationMemory.create(tm_dir)
     app = start("ui/pages/translate.py")
-    for text in ("ASTANA – First take.", "ASTANA – Second take."):
-        app.number_input[0].set_value(1).run()
+    for text in ("President Karis: first take", "President Karis: second take"):
         app.text_area(key="translate_target").input(text)
-        next(b for b in app.button if b.label.startswith("Confirm")).click().run()
+        _button(app, "Confirm").click().run()
         assert not app.exception
-    memory = TranslationMemory(str(tm_dir))
+        _button(app, "Previous").click().run()
     confirmed = memory.live().filter(pl.col("origin") == "translation").collect()
-    assert confirmed["target"].to_list() == ["ASTANA – Second take."]
-    app.number_input[0].set_value(1).run()
-    assert not any("First take" in m.value for m in app.markdown)
+    assert confirmed["target"].to_list() == ["President Karis: second take"]
+    assert memory.scan().filter(pl.col("status") == "retired").collect().height == 1
+    assert app.text_area(key="translate_target").value == "President Karis: second take"
 
 
 def test_a_russian_draft_saved_as_english_needs_its_count_confirmed(tm_dir: Path) -> None:

@@ -179,7 +179,12 @@ def test_journey_align_review_translate_export(app_url: str, page: Page) -> None
     expect(page.get_by_role("heading", name="Translate")).to_be_visible(timeout=30_000)
     page.get_by_label("Document").click()
     page.get_by_role("option", name="close-one").click()
-    expect(page.get_by_text("0 of 1 segments confirmed")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("0 of 2 segments confirmed")).to_be_visible(timeout=30_000)
+    # The title comes first; the keyboard moves on to the sentence (Alt+Down).
+    expect(page.get_by_text("Title of 2")).to_be_visible(timeout=30_000)
+    page.get_by_label("Translation").click()
+    page.keyboard.press("Alt+ArrowDown")
+    expect(page.get_by_text("Segment 2 of 2")).to_be_visible(timeout=30_000)
     match = page.get_by_text(re.compile(r"^(9\d|8\d)%$")).first
     expect(match).to_be_visible(timeout=30_000)
     shot("4-translate-match")
@@ -191,7 +196,7 @@ def test_journey_align_review_translate_export(app_url: str, page: Page) -> None
     )
     editor.blur()
     page.get_by_role("button", name="Confirm and go to the next segment").click()
-    expect(page.get_by_text("1 of 1 segments confirmed")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("1 of 2 segments confirmed")).to_be_visible(timeout=30_000)
     shot("5-translate-confirmed")
 
     # 4. Export TMX and read the file the browser downloads.

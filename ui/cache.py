@@ -29,3 +29,15 @@ def lexicon(src_lang: str, tgt_lang: str, version: int) -> tm.Lexicon | None:
     """The TM's learned lexicon for a pair, learned again when the TM has a new version."""
     del version  # part of the cache key only
     return tm.tm_lexicon(memory(), src_lang, tgt_lang)
+
+
+@st.cache_data(show_spinner="Looking up every segment in the TM…", max_entries=16)
+def best_matches(
+    segments: tuple[str, ...], title: str | None, src_lang: str, tgt_lang: str, version: int
+) -> list[tm.Match | None]:
+    """Each segment's best match, looked up again when the TM has a new version."""
+    del version  # part of the cache key only
+    job = tm.TranslationJob(
+        "", src_lang, tgt_lang, title, segments, (0,) * len(segments), (None,) * len(segments)
+    )
+    return tm.best_matches(memory(), job)

@@ -27,4 +27,5 @@ def show(found: Sequence[tm.Match], *, on_take: Callable[[str], None], key: str)
                 on_click=on_take,
                 args=(match.target,),
                 help="Put this translation into the editor",
+                shortcut=f"Alt+{number + 1}" if number < 5 else None,
             )

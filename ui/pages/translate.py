@@ -1,4 +1,5 @@
-"""Translate: a Kazakh article segment by segment, with TM matches, concordance and QA."""
+"""Translate: a Kazakh article as a grid of segments (title first), the current one with its
+TM matches, QA as it is typed, concordance, pre-translation and keyboard shortcuts."""
 
 import streamlit as st
 
@@ -18,20 +19,31 @@ if doc_id is None:
     st.stop()
 
 job = translation.job(memory, documents.text(doc_id, "kk").text, doc_id=doc_id, tgt_lang=tgt_lang)
-index = translation.segment(job)
-st.subheader("Source")
-st.text(job.segments[index])
+best = cache.best_matches(job.segments, job.title, "kk", tgt_lang, memory.version())
+if notice := st.session_state.pop(state.TRANSLATE_NOTICE, None):
+    st.info(notice)
+translation.grid(job, best)
+translation.pretranslate(memory, job, best, user=user_name)
+index = translation.current_index()
 before, after = job.neighbours(index)
 found = tm.lookup(
     memory, job.segments[index], "kk", tgt_lang, prev_source=before, next_source=after
 )
-translation.editor(memory, job, index, found, user=user_name)
+translation.editor(memory, job, found, user=user_name)
+st.caption(
+    "Keyboard: "
+    + " · ".join(f"{name} {keys}" for name, keys in translation.SHORTCUTS.items())
+    + " · use match 1–5 Alt+1…Alt+5"
+)
 
-with st.sidebar:
-    st.subheader("Concordance")
+with st.expander("Concordance", expanded=bool(st.session_state.get(state.TRANSLATE_TERM))):
     term = st.text_input("Find in the TM (Kazakh)", key=state.TRANSLATE_TERM)
     if term.strip():
-        st.dataframe(tm.concordance_frame(memory, term, "kk", other_lang=tgt_lang), hide_index=True)
+        st.dataframe(
+            tm.concordance_frame(memory, term, "kk", other_lang=tgt_lang),
+            hide_index=True,
+            width="stretch",
+        )
 
 left, right = st.columns(2)
 left.download_button("Download .txt", tm.translated_text(job), f"{doc_id}.{tgt_lang}.txt")
