@@ -39,6 +39,19 @@ class StoredText:
     added_at: dt.datetime
 
 
+# A folder no document id can name (ids start with a word character).
+_REVIEWS = ".reviews"
+
+
+def _write_json(path: Path, payload: Mapping[str, object]) -> None:
+    """Written whole to a temporary name, then renamed: never half a file."""
+    with tempfile.NamedTemporaryFile(
+        "w", encoding="utf-8", dir=path.parent, suffix=".tmp", delete=False
+    ) as handle:
+        json.dump(payload, handle, ensure_ascii=False)
+    os.replace(handle.name, path)
+
+
 def make_doc_id(name: str) -> str:
     """A folder-safe id from a file name or title: letters, digits, '-', '.', '_'."""
     stem = Path(name).stem if "." in name[-6:] else name
@@ -95,11 +108,30 @@ class DocumentLibrary:
             "added_by": stored.added_by,
             "added_at": stored.added_at.isoformat(),
         }
-        with tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", dir=folder, suffix=".tmp", delete=False
-        ) as handle:
-            json.dump(payload, handle, ensure_ascii=False)
-        os.replace(handle.name, folder / f"{stored.lang}.json")
+        _write_json(folder / f"{stored.lang}.json", payload)
+
+    # Unsaved reviews: a reviewer's work kept on the server, so that a reload or a lost
+    # connection does not lose it. Keyed by the reviewer and the texts aligned.
+
+    def _review_path(self, key: str) -> Path:
+        if not re.fullmatch(r"[0-9a-f]{32}", key):
+            raise InputError(f"{key!r} is not a review key", field="review")
+        return self.root / _REVIEWS / f"{key}.json"
+
+    def keep_review(self, key: str, state: Mapping[str, object]) -> None:
+        path = self._review_path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _write_json(path, dict(state))
+
+    def kept_review(self, key: str) -> dict[str, object] | None:
+        try:
+            loaded = json.loads(self._review_path(key).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return loaded if isinstance(loaded, dict) else None
+
+    def drop_review(self, key: str) -> None:
+        self._review_path(key).unlink(missing_ok=True)
 
     def text(self, doc_id: str, lang: str) -> StoredText:
         path = self._folder(doc_id) / f"{normalize_language(lang)}.json"

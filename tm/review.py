@@ -156,6 +156,40 @@ def approve_above(review: Review, threshold: float, *, blocked: Collection[int] 
     return approve_beads(review, sure)
 
 
+def review_state(review: Review) -> dict[str, object]:
+    """The review as plain data (beads and approvals) to keep while it is not saved."""
+    return {
+        "beads": [[list(bead.src), list(bead.tgt), bead.score] for bead in review.beads],
+        "approved": sorted(review.approved),
+    }
+
+
+def restore_review(state: dict[str, object], start: Review) -> Review:
+    """A kept review, on top of `start` (the same alignment just made, whose scorer it
+    takes; undo goes back to it). Anything that does not fit the alignment gives `start`."""
+    try:
+        raw_beads = state["beads"]
+        raw_approved = state["approved"]
+        if not isinstance(raw_beads, list) or not isinstance(raw_approved, list):
+            return start
+        beads = tuple(
+            Bead(tuple(int(i) for i in src), tuple(int(j) for j in tgt), float(score))
+            for src, tgt, score in raw_beads
+        )
+        approved = frozenset(int(p) for p in raw_approved)
+    except (KeyError, TypeError, ValueError):
+        return start
+    sources = [i for bead in beads for i in bead.src]
+    targets = [j for bead in beads for j in bead.tgt]
+    expected_sources = [i for bead in start.beads for i in bead.src]
+    expected_targets = [j for bead in start.beads for j in bead.tgt]
+    if sources != expected_sources or targets != expected_targets:
+        return start
+    if not all(0 <= p < len(beads) for p in approved):
+        return start
+    return Review(beads=beads, approved=approved, previous=start, scorer=start.scorer)
+
+
 REVIEW_EDITS: dict[str, Callable[[Review, int], Review]] = {
     "merge with next": merge_with_next,
     "split": split,

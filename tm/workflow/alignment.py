@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -73,28 +75,59 @@ class AlignedDocument:
         )
 
 
+@dataclass(frozen=True)
+class PairFilter:
+    """Which pairs the review table shows; empty fields do not filter."""
+
+    unapproved: bool = False
+    below: float | None = None  # confidence under this
+    qa_errors: bool = False
+    kinds: tuple[str, ...] = ()  # bead types: "2-1", "0-1"...
+
+    def expression(self) -> pl.Expr:
+        conditions = [pl.lit(True)]
+        if self.unapproved:
+            conditions.append(~pl.col("approved"))
+        if self.below is not None:
+            conditions.append(pl.col("score") < self.below)
+        if self.qa_errors:
+            conditions.append(pl.col("qa").str.contains("error:", literal=True))
+        if self.kinds:
+            conditions.append(pl.col("kind").is_in(list(self.kinds)))
+        return pl.all_horizontal(conditions)
+
+
+@functools.lru_cache(maxsize=8192)
+def _pair_qa(source: str, target: str, src_lang: str, tgt_lang: str) -> str:
+    """The QA warnings of a pair as the table shows them; a review's edits change a few
+    beads, so the rest are looked up, not checked again."""
+    from tm.quality import check_pair
+
+    if not source or not target:
+        return ""
+    return "; ".join(
+        f"{w.severity}: {w.message}" for w in check_pair(source, target, src_lang, tgt_lang)
+    )
+
+
 def pairs_frame(
-    aligned: AlignedDocument, review: Review | None = None, *, low_confidence_first: bool = False
+    aligned: AlignedDocument,
+    review: Review | None = None,
+    *,
+    low_confidence_first: bool = False,
+    only: PairFilter | None = None,
 ) -> pl.DataFrame:
     """The pairs as a table, one row per bead: position, text, type, confidence, QA, approval.
 
     With a review, its beads and approvals are shown instead of the aligner's. QA runs on
-    the beads that pair text on both sides, as a translator's confirmation would.
+    the beads that pair text on both sides, as a translator's confirmation would. `only`
+    keeps the pairs a reviewer filters for (their positions stay in the "bead" column).
     """
-    from tm.quality import check_pair
-
     beads = review.beads if review is not None else aligned.beads
     pairs = replace(aligned, beads=beads).pairs()
     approved = review.approved if review is not None else frozenset()
     src_lang, tgt_lang = aligned.source.lang, aligned.target.lang
-    qa = [
-        "; ".join(
-            f"{w.severity}: {w.message}" for w in check_pair(p.source, p.target, src_lang, tgt_lang)
-        )
-        if p.source and p.target
-        else ""
-        for p in pairs
-    ]
+    qa = [_pair_qa(p.source, p.target, src_lang, tgt_lang) for p in pairs]
     frame = pl.DataFrame(
         {
             "bead": list(range(len(pairs))),
@@ -115,7 +148,19 @@ def pairs_frame(
             "approved": pl.Boolean,
         },
     )
+    if only is not None:
+        frame = frame.filter(only.expression())
     return frame.sort("score", "bead") if low_confidence_first else frame
+
+
+def review_key(user: str, aligned: AlignedDocument) -> str:
+    """Names a reviewer's unsaved review of these two texts (see `DocumentLibrary.keep_review`)."""
+    digest = hashlib.blake2b(digest_size=16)
+    for part in (user, aligned.source.lang, aligned.target.lang):
+        digest.update(part.encode("utf-8") + b"\x1f")
+    for sentence in (*aligned.source.sentences, "\x1e", *aligned.target.sentences):
+        digest.update(sentence.encode("utf-8") + b"\x1f")
+    return digest.hexdigest()
 
 
 def _document(text: str, lang: str, *, presegmented_lines: bool, source: str) -> Document:

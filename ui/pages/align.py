@@ -34,9 +34,7 @@ if align_clicked:
             progress=lambda stage, share: bar.progress(share, text=stage.capitalize()),
         )
         st.session_state[state.ALIGN_RESULT] = (aligned, source.name)
-        st.session_state[state.ALIGN_REVIEW] = tm.review_alignment(
-            aligned, memory=cache.memory(), doc_id=aligned.source.title or source.name
-        )
+        review.start(aligned, user=user_name, doc_id=aligned.source.title or source.name)
     except tm.TMError as err:
         text.error(str(err))
     bar.empty()
@@ -57,13 +55,15 @@ if result := st.session_state.get(state.ALIGN_RESULT):
     doc_id = st.text_input("Document id", value=aligned.source.title or name)
     save_guard.save_button(
         "Save to the translation memory",
-        lambda confirmed: tm.save_review(
-            cache.memory(),
-            aligned,
-            current,
-            doc_id=doc_id,
-            user=user_name,
-            wrong_language_confirmed=confirmed,
+        lambda confirmed: review.saved(
+            tm.save_review(
+                cache.memory(),
+                aligned,
+                current,
+                doc_id=doc_id,
+                user=user_name,
+                wrong_language_confirmed=confirmed,
+            )
         ),
         wrong=len(tm.wrong_language_pairs(aligned, current)),
         lang=aligned.target.lang,
