@@ -455,3 +455,150 @@ def test_a_partial_draft_is_said_to_cover_only_the_opening() -> None:
     _button(app, "Align").click().run()
     assert not app.exception
     assert "The draft covers sentences 1–6 of 15" in app.info[0].value
+
+
+def test_review_filters_show_only_the_pairs_asked_for() -> None:
+    app = start()
+    _button(app, "Align").click().run()
+    every = app.dataframe[0].value
+    app.multiselect(key="align_filter_kinds").select("2-1").run()
+    merged = app.dataframe[0].value
+    assert 0 < len(merged) < len(every)
+    assert set(merged["kind"]) == {"2-1"}
+    app.multiselect(key="align_filter_kinds").unselect("2-1").run()
+    app.checkbox(key="align_filter_low").check().run()
+    low = app.dataframe[0].value
+    assert all(score < 0.9 for score in low["score"])
+
+
+def test_an_unsaved_review_survives_a_reload_until_it_is_saved(tm_dir: Path) -> None:
+    TranslationMemory.create(tm_dir)
+    first = start()
+    _button(first, "Align").click().run()
+    _button(first, "Approve all").click().run()
+    approved = int(first.dataframe[0].value["approved"].sum())
+    assert approved > 0
+
+    reloaded = start()  # a new session: what a reload or a lost connection gives
+    _button(reloaded, "Align").click().run()
+    assert "Resumed your unsaved review" in reloaded.info[0].value
+    assert int(reloaded.dataframe[0].value["approved"].sum()) == approved
+    _button(reloaded, "Save").click().run()
+    assert "Saved" in reloaded.success[0].value
+
+    after_save = start()
+    _button(after_save, "Align").click().run()
+    assert not any("Resumed" in info.value for info in after_save.info)
+
+
+# --- Export and Quality pages (issue #13) -------------------------------------------------
+
+
+def _prepare_export(app: AppTest) -> None:
+    _button(app, "Prepare the export").click().run()
+    assert not app.exception
+
+
+def _export_shown(app: AppTest) -> bool:
+    return bool(app.get("download_button")) or bool(app.code)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda app: app.selectbox(key="export_format").set_value("jsonl"),
+        lambda app: app.multiselect(key="export_pairs").select("kk-ru"),
+        lambda app: app.multiselect(key="export_statuses").select("draft"),
+        lambda app: app.slider(key="export_min_score").set_value(0.5),
+        lambda app: app.text_input(key="export_docs").input("elsewhere"),
+        lambda app: app.checkbox(key="export_dedupe").check(),
+    ],
+    ids=["format", "pairs", "statuses", "min-score", "documents", "dedupe"],
+)
+def test_export_download_and_statistics_belong_to_the_filter_they_were_made_with(
+    change,  # type: ignore[no-untyped-def]
+) -> None:
+    app = start("ui/pages/export.py")
+    app.selectbox(key="export_format").set_value("tmx").run()
+    _prepare_export(app)
+    assert "units: 154" in app.code[0].value
+    change(app).run()
+    assert not app.exception
+    assert not _export_shown(app)
+    _prepare_export(app)
+    assert _export_shown(app)
+    app.run()  # a rerun with the same filters (e.g. the download click) keeps it
+    assert _export_shown(app)
+
+
+def test_export_statistics_are_of_the_new_filter_once_prepared_again() -> None:
+    app = start("ui/pages/export.py")
+    _prepare_export(app)
+    assert "units: 154" in app.code[0].value
+    app.multiselect(key="export_pairs").select("kk-ru").run()
+    assert not app.code
+    _prepare_export(app)
+    assert "units: 77" in app.code[0].value
+    assert len(app.get("download_button")) == 1
+
+
+def _score_draft(app: AppTest, draft: str, reference: str) -> None:
+    app.text_area(key="quality_hyp").input(draft)
+    app.text_area(key="quality_ref").input(reference).run()
+    _button(app, "Score").click().run()
+    assert not app.exception
+
+
+def test_quality_page_explains_each_score_with_its_signature() -> None:
+    import re
+
+    app = start("ui/pages/quality.py")
+    _score_draft(
+        app, "The president arrived.\nTalks were held.", "The president arrived.\nTalks took place."
+    )
+    # As a reader sees them: the captions' Markdown escapes taken out.
+    notes = [re.sub(r"\\(.)", r"\1", caption.value) for caption in app.caption]
+    for name, direction in [
+        ("chrF2 =", "higher is better"),
+        ("chrF2++ =", "higher is better"),
+        ("BLEU =", "higher is better"),
+        ("TER =", "lower is better"),
+    ]:
+        (note,) = [n for n in notes if n.startswith(name)]
+        assert direction in note
+        assert "nrefs:1" in note  # the sacrebleu signature it was computed with
+        assert "100" in note  # the range
+    chrf = next(n for n in notes if n.startswith("chrF2 ="))
+    assert "letter sequences" in chrf
+    assert "word edits" in next(n for n in notes if n.startswith("TER ="))
+
+
+def test_quality_page_weakest_segments_show_the_draft_and_the_reference() -> None:
+    app = start("ui/pages/quality.py")
+    _score_draft(
+        app,
+        "The president arrived.\nTalks were held.\n<b>Bold</b> *claim*",
+        "The president arrived.\nTalks took place.\nA different sentence altogether.",
+    )
+    worst = app.dataframe[1].value
+    assert list(worst.columns) == ["line", "score", "draft", "reference"]
+    weakest = worst.iloc[0]
+    assert weakest["line"] == 3
+    assert weakest["draft"] == "<b>Bold</b> *claim*"  # as typed: data, not markup
+    assert weakest["reference"] == "A different sentence altogether."
+    second = worst.iloc[1]
+    assert (second["draft"], second["reference"]) == ("Talks were held.", "Talks took place.")
+
+
+def test_quality_page_confidence_chart_reads_in_bins_of_one_tenth() -> None:
+    import pyarrow as pa
+
+    app = start("ui/pages/quality.py")
+    assert not app.exception
+    chart = app.get("vega_lite_chart")[0].proto
+    assert '"field": "bin"' in chart.spec
+    (dataset,) = chart.datasets
+    data = pa.ipc.open_stream(dataset.data.data).read_all().to_pydict()
+    assert data["bin"] == [f"0.{n}–{'1.0' if n == 9 else f'0.{n + 1}'}" for n in range(10)]
+    assert sum(data["units"]) == 154
+    assert data["units"][-1] > 0  # the demo's gold pairs are confident

@@ -94,3 +94,24 @@ def test_bad_input_is_one_line_on_stderr(small_tm: Path, args: tuple[str, ...]) 
     assert result.returncode == 1
     assert result.stderr.startswith("error: ")
     assert result.stderr.count("\n") == 1
+
+
+def test_concordance_finds_kazakh_forms_not_words_that_begin_alike(tmp_path: Path) -> None:
+    uri = tmp_path / "tm"
+    TranslationMemory.create(
+        uri,
+        [
+            Unit("kk", "en", "Алдағы аптада Алматыда форум өтеді.", "A forum in Almaty next week."),
+            Unit("kk", "en", "Ол сапарымда Алматының әкімімен кездесті.", "He met Almaty's mayor."),
+        ],
+        user="test",
+    )
+    result = run("concordance", "--tm", uri, "--lang", "kk", "--format", "json", "Алматы")
+    assert result.returncode == 0, result.stderr
+    assert sorted(hit["hit"] for hit in json.loads(result.stdout)) == ["Алматыда", "Алматының"]
+    text = run("concordance", "--tm", uri, "--lang", "kk", "--context", "10", "сапар")
+    assert text.returncode == 0, text.stderr
+    assert text.stdout.splitlines()[0] == f"{'Ол ':>10}[сапарымда] Алматының"
+    assert "kk-en source" in text.stdout
+    exact = run("concordance", "--tm", uri, "--lang", "kk", "--exact", "сапар")
+    assert exact.stdout == "'сапар' not found\n"

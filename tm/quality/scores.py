@@ -32,6 +32,7 @@ class MetricSpec:
     name: str  # as sacrebleu prints it
     higher_is_better: bool
     make: Callable[[bool], Metric]  # the sacrebleu metric, for sentence level when True
+    explanation: str  # what it measures, for a translator, in one sentence
 
 
 def _chrf(word_order: int) -> Callable[[bool], Metric]:
@@ -56,10 +57,38 @@ def _ter(sentence: bool) -> Metric:
 
 
 METRICS: dict[str, MetricSpec] = {
-    "chrf": MetricSpec("chrF2", True, _chrf(0)),
-    "chrf++": MetricSpec("chrF2++", True, _chrf(2)),
-    "bleu": MetricSpec("BLEU", True, _bleu),
-    "ter": MetricSpec("TER", False, _ter),
+    "chrf": MetricSpec(
+        "chrF2",
+        True,
+        _chrf(0),
+        "How many letter sequences (1 to 6 characters) the draft shares with the reference, "
+        "so a word with the right stem but another ending still earns part of the credit: "
+        "0 to 100, higher is better.",
+    ),
+    "chrf++": MetricSpec(
+        "chrF2++",
+        True,
+        _chrf(2),
+        "chrF that also counts the whole words and two-word sequences the draft shares with "
+        "the reference, so word choice and word order weigh a little more: 0 to 100, higher "
+        "is better.",
+    ),
+    "bleu": MetricSpec(
+        "BLEU",
+        True,
+        _bleu,
+        "How many whole words and runs of up to four words the draft shares with the "
+        "reference (a word with another ending counts as wrong), with a penalty for a draft "
+        "shorter than the reference: 0 to 100, higher is better.",
+    ),
+    "ter": MetricSpec(
+        "TER",
+        False,
+        _ter,
+        "How many word edits (insert, delete, replace, move) per 100 reference words it takes "
+        "to turn the draft into the reference: 0 means identical, lower is better, and it "
+        "can go above 100.",
+    ),
 }
 DEFAULT_METRIC = "chrf"
 
@@ -74,6 +103,11 @@ class Score:
 
     def __str__(self) -> str:
         return f"{METRICS[self.metric].name} = {self.value:.2f}  ({self.signature})"
+
+    @property
+    def explanation(self) -> str:
+        """What the metric measures, which way is better and its range, in one sentence."""
+        return METRICS[self.metric].explanation
 
 
 def _spec(metric: str) -> MetricSpec:
@@ -162,6 +196,8 @@ class DocumentReport:
 
     scores: tuple[Score, ...]  # one per metric, document level
     segments: tuple[Score, ...]  # the primary metric per segment, in document order
+    hypotheses: tuple[str, ...] = ()  # the segments scored, in document order
+    references: tuple[str, ...] = ()
 
     def worst(self, count: int = 10) -> tuple[tuple[int, Score], ...]:
         """The `count` weakest segments as (0-based index, score), weakest first."""
@@ -182,14 +218,21 @@ class DocumentReport:
         )
 
     def worst_frame(self, count: int = 10) -> pl.DataFrame:
-        """The weakest segments as a table: 1-based line and the primary metric's score."""
+        """The weakest segments as a table: 1-based line, the primary metric's score, and the
+        draft and reference text of the line."""
         worst = self.worst(count)
+
+        def text(texts: tuple[str, ...], index: int) -> str:
+            return texts[index] if index < len(texts) else ""
+
         return pl.DataFrame(
             {
                 "line": [index + 1 for index, _ in worst],
                 "score": [round(score.value, 1) for _, score in worst],
+                "draft": [text(self.hypotheses, index) for index, _ in worst],
+                "reference": [text(self.references, index) for index, _ in worst],
             },
-            schema={"line": pl.Int64, "score": pl.Float64},
+            schema={"line": pl.Int64, "score": pl.Float64, "draft": pl.Utf8, "reference": pl.Utf8},
         )
 
 
@@ -206,4 +249,4 @@ def document_report(
         score_sentence(hypothesis, reference, primary)
         for hypothesis, reference in zip(hypotheses, references, strict=True)
     )
-    return DocumentReport(scores, segments)
+    return DocumentReport(scores, segments, tuple(hypotheses), tuple(references))

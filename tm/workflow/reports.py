@@ -8,6 +8,23 @@ import polars as pl
 
 from tm.store import TranslationMemory
 
+# The alignment-confidence histogram: ten bins of 0.1, labelled as a reader writes them.
+_BINS = 10
+_BIN_LABELS = tuple(f"{n / _BINS:.1f}–{(n + 1) / _BINS:.1f}" for n in range(_BINS))
+
+
+def _confidence_histogram(scores: pl.Series) -> pl.DataFrame:
+    """Units per alignment-confidence bin, every bin listed (empty ones with 0), in order:
+    `bin` reads "0.3–0.4" (a score of 1.0 falls in the last bin), `units` is a count."""
+    index = (scores.drop_nulls() * _BINS).floor().clip(0, _BINS - 1).cast(pl.Int64)
+    counts = index.alias("index").to_frame().group_by("index").len("units")
+    bins = pl.DataFrame({"index": range(_BINS), "bin": _BIN_LABELS})
+    return (
+        bins.join(counts, on="index", how="left")
+        .sort("index")
+        .select("bin", pl.col("units").fill_null(0).cast(pl.Int64))
+    )
+
 
 @dataclass(frozen=True)
 class QualityOverview:
@@ -16,7 +33,7 @@ class QualityOverview:
     documents: pl.DataFrame  # tm.quality.document_summary
     translators: pl.DataFrame  # tm.quality.translator_summary
     warnings: pl.DataFrame  # one row per QA warning, with the unit's text
-    confidence: pl.DataFrame  # histogram of alignment confidence: bin, units
+    confidence: pl.DataFrame  # histogram of alignment confidence: bin ("0.3–0.4"), units
     timeline: pl.DataFrame  # units changed per day and status
 
 
@@ -39,13 +56,6 @@ def quality_overview(
     warnings = check_frame(units)
     edits = edits_frame(units)  # post-edit scores: computed once for both summaries
     texts = units.select(pl.col("unit_id").alias("key"), "src_lang", "tgt_lang", "source", "target")
-    confidence = (
-        units.filter(pl.col("align_score").is_not_null())
-        .select((pl.col("align_score") * 10).floor().clip(0, 9).truediv(10).alias("bin"))
-        .group_by("bin")
-        .len("units")
-        .sort("bin")
-    )
     timeline = (
         units.group_by(pl.col("changed_at").dt.date().alias("day"), "status")
         .len("units")
@@ -55,6 +65,6 @@ def quality_overview(
         documents=document_summary(units, warnings, edits=edits),
         translators=translator_summary(units, warnings, edits=edits),
         warnings=warnings_frame(warnings).join(texts, on="key", how="left"),
-        confidence=confidence,
+        confidence=_confidence_histogram(units["align_score"]),
         timeline=timeline,
     )

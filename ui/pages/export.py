@@ -44,10 +44,14 @@ chosen = tm.ExportFilter(
     min_chrf=min_chrf or None,
     chrf=tm.chrf_against_approved(memory) if min_chrf else None,
 )
+# A prepared export belongs to the filters it was made with: stored under their values, it
+# is not shown once any of them changes.
+made_for = (fmt, tuple(pairs), tuple(statuses), min_score, docs, dedupe, clean, min_chrf)
 if st.button("Prepare the export", type="primary"):
+    st.session_state.pop(state.EXPORT_RESULT, None)
     bar = st.progress(0.0, text="Exporting…")
     try:
-        st.session_state[state.EXPORT_RESULT] = tm.export_download(
+        prepared = tm.export_download(
             memory,
             fmt,
             chosen,
@@ -55,8 +59,10 @@ if st.button("Prepare the export", type="primary"):
         )
     except tm.TMError as err:
         text.error(str(err))
+    else:
+        st.session_state[state.EXPORT_RESULT] = {made_for: prepared}
     bar.empty()
 
-if download := st.session_state.get(state.EXPORT_RESULT):
+if download := st.session_state.get(state.EXPORT_RESULT, {}).get(made_for):
     st.download_button(f"Download {download.file_name}", download.data, download.file_name)
     st.code("\n".join(download.stats), language=None)

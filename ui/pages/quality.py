@@ -23,8 +23,10 @@ with compare:
             text.error(str(err))
         else:
             st.dataframe(report.scores_frame(), hide_index=True, width="stretch")
-            st.caption("Weakest segments (chrF):")
-            st.dataframe(report.worst_frame(10), hide_index=True)
+            for score in report.scores:
+                st.caption(text.plain(f"{score}: {score.explanation}"))
+            st.caption("Weakest segments (chrF), with the draft and the reference of each:")
+            st.dataframe(report.worst_frame(10), hide_index=True, width="stretch")
 
 with overview:
     doc_id = st.text_input("Only this document (id)", key=state.QUALITY_DOC) or None
@@ -35,7 +37,9 @@ with overview:
     st.dataframe(summary.translators, hide_index=True, width="stretch")
     chart_left, chart_right = st.columns(2)
     chart_left.caption("Alignment confidence (units per bin)")
-    chart_left.bar_chart(summary.confidence, x="bin", y="units")
+    chart_left.bar_chart(
+        summary.confidence, x="bin", y="units", x_label="Alignment confidence", y_label="Units"
+    )
     chart_right.caption("Units changed per day")
     chart_right.bar_chart(summary.timeline, x="day", y="units", color="status")
     st.subheader(f"QA warnings ({summary.warnings.height})")
