@@ -602,3 +602,18 @@ def test_quality_page_confidence_chart_reads_in_bins_of_one_tenth() -> None:
     assert data["bin"] == [f"0.{n}–{'1.0' if n == 9 else f'0.{n + 1}'}" for n in range(10)]
     assert sum(data["units"]) == 154
     assert data["units"][-1] > 0  # the demo's gold pairs are confident
+
+
+def test_pair_a_source_with_a_target_in_one_step() -> None:
+    app = start()
+    _button(app, "Align").click().run()
+    before = app.dataframe[0].value
+    _select(app, [0, 2])  # the source of row 0 with the target of row 2
+    app.run()
+    _button(app, "Pair").click().run()
+    assert not app.exception
+    after = app.dataframe[0].value
+    first_source = before["source"].iloc[0]
+    row = after[after["source"] == first_source]
+    assert row["target"].iloc[0] == before["target"].iloc[2]
+    assert len(after) > len(before)  # what stood between now stands alone

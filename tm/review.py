@@ -127,6 +127,29 @@ def move_target_down(review: Review, position: int) -> Review:
     )
 
 
+def pair_sentences(review: Review, source: int, target: int) -> Review:
+    """One bead of source sentence `source` and target sentence `target` (numbers as in
+    the documents), in one step: the beads from the one holding the first to the one
+    holding the other are laid again, the sentences before the pair and after it standing
+    alone (1-0, 0-1), to be merged where they belong."""
+    holding_source = next((p for p, b in enumerate(review.beads) if source in b.src), None)
+    holding_target = next((p for p, b in enumerate(review.beads) if target in b.tgt), None)
+    if holding_source is None or holding_target is None:
+        raise InputError("no such source or target sentence to pair", field="bead")
+    start, stop = sorted((holding_source, holding_target))
+    region = review.beads[start : stop + 1]
+    sources = [i for bead in region for i in bead.src]
+    targets = [j for bead in region for j in bead.tgt]
+    laid = [
+        *(Bead((i,), (), _UNSCORED) for i in sources if i < source),
+        *(Bead((), (j,), _UNSCORED) for j in targets if j < target),
+        Bead((source,), (target,), _UNSCORED),
+        *(Bead((i,), (), _UNSCORED) for i in sources if i > source),
+        *(Bead((), (j,), _UNSCORED) for j in targets if j > target),
+    ]
+    return _replace(review, start, stop + 1, laid)
+
+
 def approve_beads(review: Review, positions: Sequence[int]) -> Review:
     for position in positions:
         _check(review, position)

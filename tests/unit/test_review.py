@@ -14,6 +14,7 @@ from tm.review import (
     merge_with_next,
     move_target_down,
     move_target_up,
+    pair_sentences,
     split,
     start_review,
     unpair,
@@ -108,3 +109,21 @@ def test_edits_keep_every_sentence_in_exactly_one_bead_in_order(
         assert [j for b in review.beads for j in b.tgt] == targets
         assert all(b.src or b.tgt for b in review.beads)
         assert all(0 <= p < len(review.beads) for p in review.approved)
+
+
+def test_pair_sentences_in_one_step_keeps_the_alignment_valid() -> None:
+    review = start_review(BEADS)  # [0]:[0] [1]:[] [2]:[1,2] [3]:[3]
+    paired = pair_sentences(review, 1, 2)
+    assert pairs(paired) == [
+        ((0,), (0,)),
+        ((), (1,)),
+        ((1,), (2,)),
+        ((2,), ()),
+        ((3,), (3,)),
+    ]
+    assert pair_sentences(review, 3, 0) is not None  # across the whole document
+    whole = pair_sentences(review, 3, 0)
+    assert [i for b in whole.beads for i in b.src] == [0, 1, 2, 3]
+    assert [j for b in whole.beads for j in b.tgt] == [0, 1, 2, 3]
+    with pytest.raises(InputError):
+        pair_sentences(review, 9, 0)

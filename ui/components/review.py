@@ -22,6 +22,7 @@ SHORTCUTS = {
     "move target down": "Alt+Down",
     "approve selected": "Alt+A",
     "next low-confidence": "Alt+N",
+    "pair source with target": "Alt+L",
     "undo": "Alt+Z",
 }
 _KINDS = ("1-1", "2-1", "1-2", "3-1", "1-3", "2-2", "1-0", "0-1")
@@ -103,6 +104,18 @@ def _next_low_confidence(review: tm.Review, after: int, threshold: float) -> int
     return None
 
 
+def _pair_of(review: tm.Review, chosen: list[int]) -> tuple[int, int] | None:
+    """Two selected rows: the first source sentence of one, the first target of the other."""
+    if len(chosen) != 2:
+        return None
+    first, second = (review.beads[p] for p in chosen)
+    if first.src and second.tgt:
+        return first.src[0], second.tgt[0]
+    if second.src and first.tgt:
+        return second.src[0], first.tgt[0]
+    return None
+
+
 def show(aligned: tm.AlignedDocument, *, key: str) -> tm.Review:
     """Table plus tools; returns the review as it stands after this run's action."""
     review: tm.Review = st.session_state[state.ALIGN_REVIEW]
@@ -136,7 +149,7 @@ def show(aligned: tm.AlignedDocument, *, key: str) -> tm.Review:
         f"{len(review.approved)} of {len(review.beads)} approved · {frame.height} shown · "
         f"{selected} · keys: " + ", ".join(f"{k} {v}" for k, v in SHORTCUTS.items())
     )
-    tools = [*st.columns(len(tm.REVIEW_EDITS)), *st.columns(4)]
+    tools = [*st.columns(len(tm.REVIEW_EDITS)), *st.columns(5)]
     for column, (name, edit) in zip(tools, tm.REVIEW_EDITS.items(), strict=False):
         if column.button(
             name.capitalize(),
@@ -145,6 +158,16 @@ def show(aligned: tm.AlignedDocument, *, key: str) -> tm.Review:
             shortcut=SHORTCUTS[name],
         ):
             _apply(lambda current, edit=edit: edit(current, chosen[0]), select=chosen[0])
+    pair = _pair_of(review, chosen)
+    if tools[-5].button(
+        "Pair",
+        disabled=pair is None,
+        key=f"{key}_pair",
+        shortcut=SHORTCUTS["pair source with target"],
+        help="select two rows: the source of one becomes the pair of the other's target",
+    ):
+        assert pair is not None
+        _apply(lambda current: tm.pair_sentences(current, *pair))
     if tools[-4].button(
         "Approve selected",
         disabled=not chosen,
