@@ -188,3 +188,68 @@ def test_the_index_does_not_grow_with_edits_and_never_holds_retired_units(tmp_pa
     index.refresh()
     assert index.size == 200
     assert index.lookup("Жаңа сөйлем нөмірі 7 осында.", "kk", "en", statuses=("retired",)) == []
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "query", "langs", "score", "suggestion"),
+    [
+        # What the index reads in polars is what the query reads in Python.
+        (
+            "Procter &amp; Gamble opened a new office in Almaty.",
+            "Procter & Gamble Алматыда жаңа кеңсе ашты.",
+            "Procter & Gamble opened a new office in Almaty.",
+            ("en", "kk"),
+            99,
+            "Procter & Gamble Алматыда жаңа кеңсе ашты.",
+        ),
+        (
+            "Kazakhstan ’ s exports grew by 12 percent .",
+            "Қазақстан экспорты 12 пайызға өсті.",
+            "Kazakhstan’s exports grew by 15 percent.",
+            ("en", "kk"),
+            95,
+            "Қазақстан экспорты 15 пайызға өсті.",
+        ),
+        (
+            "Былтыр елде 8 826 жаңа кәсіпорын ашылды.",
+            "Last year 8,826 new businesses opened in the country.",
+            "Былтыр елде 9 115 жаңа кәсіпорын ашылды.",
+            ("kk", "en"),
+            96,
+            "Last year 9,115 new businesses opened in the country.",
+        ),
+        (
+            "Инфляция 18,4 пайызға жетті.",
+            "Инфляция достигла 18,40 процента.",
+            "Инфляция 19,2 пайызға жетті.",
+            ("kk", "ru"),
+            96,
+            "Инфляция достигла 19,20 процента.",
+        ),
+        (
+            "Үкімет отырысында биыл жаңа заң жобасы мақұлданды.",
+            "This year the government approved a new bill.",
+            "Биыл Үкімет отырысында жаңа заң жобасы мақұлданды.",
+            ("kk", "en"),
+            85,
+            "This year the government approved a new bill.",
+        ),
+    ],
+)
+def test_formatting_numbers_and_moves_through_the_index(
+    tmp_path: Path,
+    source: str,
+    target: str,
+    query: str,
+    langs: tuple[str, str],
+    score: int,
+    suggestion: str,
+) -> None:
+    src_lang, tgt_lang = langs
+    memory = TranslationMemory.create(
+        tmp_path / "tm",
+        [Unit(src_lang, tgt_lang, source, target), Unit(src_lang, tgt_lang, "Басқа.", "Other.")],
+        user="test",
+    )
+    (match, *_) = lookup(memory, query, src_lang, tgt_lang)
+    assert (match.score, match.target, match.tm_target) == (score, suggestion, target)

@@ -2,6 +2,7 @@
 
     lookup(memory, query, src_lang, tgt_lang)   the best TM matches for a segment, as `Match`
     concordance(memory, term, lang)             where a word or phrase occurs, with context
+    fragments(memory, query, src_lang, tgt_lang)  runs of 3+ words TM units hold, as `Fragment`
 
 `lookup` keeps one `FuzzyIndex` per TM in the process and catches it up with the table
 before every lookup, so a unit is offered as soon as its commit is done.
@@ -13,6 +14,7 @@ from collections.abc import Collection
 from typing import TYPE_CHECKING
 
 from tm.fuzzy.concordance import ConcordanceHit, concordance, find_term
+from tm.fuzzy.fragments import Fragment, fragments
 from tm.fuzzy.index import MATCHABLE_STATUSES, FuzzyIndex, Match, index_for
 from tm.fuzzy.score import DiffOp, fuzzy_similarity, match_percent, word_diff
 from tm.fuzzy.stem import stem
@@ -24,10 +26,12 @@ __all__ = [
     "MATCHABLE_STATUSES",
     "ConcordanceHit",
     "DiffOp",
+    "Fragment",
     "FuzzyIndex",
     "Match",
     "concordance",
     "find_term",
+    "fragments",
     "fuzzy_similarity",
     "index_for",
     "lookup",

@@ -47,7 +47,7 @@ from tm.fuzzy.score import (
     substitute_numbers,
     word_diff,
 )
-from tm.fuzzy.text import NUMBER_KEY, WORD_OR_NUMBER, keys, stem_key, surface_key
+from tm.fuzzy.text import KEY_TOKEN, NUMBER_KEY, keys, stem_key, surface_key
 from tm.lang import normalize_language
 from tm.unit import LIVE_STATUSES
 
@@ -55,7 +55,7 @@ if TYPE_CHECKING:
     from tm.store import TableChanges, TranslationMemory
 
 INDEX_FOLDER = "_fuzzy"
-_FORMAT = 2  # 2: changed_at kept per row, retired rows left out
+_FORMAT = 3  # 2: changed_at kept per row, retired rows left out; 3: number and entity keys
 COLUMNS = (
     "unit_id",
     "src_lang",
@@ -120,6 +120,11 @@ def _code(key_id: int) -> str:
     return chr(key_id + 0x100 if key_id < 0xD700 else key_id + 0x900)
 
 
+def _key_id(code: str) -> int:
+    """The key id of a one-character code (`_code`'s inverse)."""
+    return ord(code) - (0x100 if ord(code) < 0xD800 else 0x900)
+
+
 class _Vocabulary:
     """Keys to ids (and their one-character codes), growing as new words come in."""
 
@@ -176,10 +181,11 @@ def _encode(frame: pl.DataFrame, stems: _Vocabulary, surfaces: _Vocabulary) -> _
         frame.select(
             pl.int_range(pl.len(), dtype=pl.Int64).alias("row"),
             pl.col("src_lang"),
-            pl.col("source").str.extract_all(WORD_OR_NUMBER).alias("token"),
+            pl.col("source").str.extract_all(KEY_TOKEN).alias("token"),
         )
         .explode("token")
         .drop_nulls("token")
+        .filter(~pl.col("token").str.starts_with("&"))  # entities: marks, not words
     )
     distinct = tokens.select("token", "src_lang").unique(maintain_order=True)
     stem_ids, stem_codes, surface_codes = [], [], []
@@ -670,6 +676,33 @@ class FuzzyIndex:
         with self._lock:
             return self._rows["source"].gather(rows).to_list()
 
+    def fragment_candidates(
+        self,
+        query: str,
+        src_lang: str,
+        tgt_lang: str,
+        *,
+        statuses: Collection[str] = MATCHABLE_STATUSES,
+        limit: int = CANDIDATES,
+    ) -> tuple[str, pl.DataFrame]:
+        """The query's stem codes and the rows sharing its rarest stems, whatever their
+        length (for fragment matches): COLUMNS and `stem_codes`, best candidates first."""
+        _, stems, rows = self._candidate_rows(
+            query, src_lang, tgt_lang, statuses=statuses, min_score=0, limit=limit
+        )
+        with self._lock:
+            return stems, self._rows.select(*COLUMNS, "stem_codes").gather(rows)
+
+    def stem_frequencies(self, codes: str) -> list[int]:
+        """How many rows hold each stem code of `codes` (0 for a stem no row has)."""
+        with self._lock:
+            found = []
+            for code in codes:
+                key_id = _key_id(code)
+                known = 0 <= key_id < len(self._stems.ids)
+                found.append(len(self._postings(key_id)) if known else 0)
+            return found
+
     def lookup(
         self,
         query: str,
@@ -690,7 +723,9 @@ class FuzzyIndex:
         with self._lock:
             surfaces = self._rows["surface_codes"].gather(rows).to_list()
             stem_codes = self._rows["stem_codes"].gather(rows).to_list()
-        similarities = fuzzy_similarities(surface, stems, surfaces, stem_codes)
+        similarities = fuzzy_similarities(
+            surface, stems, surfaces, stem_codes, floor=min_score, best=top
+        )
         order = np.argsort(-similarities, kind="stable")
         order = order[similarities[order] >= min_score]
         # Rows equal in words may still differ in score (punctuation, context): all of those.
@@ -700,7 +735,7 @@ class FuzzyIndex:
             found = self._rows.gather(rows[order])
         scored = []
         for row, similarity in zip(found.iter_rows(named=True), similarities[order], strict=True):
-            score = match_percent(query, row["source"], similarity)
+            score = match_percent(query, row["source"], similarity, row["src_lang"])
             if score == EXACT_SCORE and _same_context(row, prev_source, next_source):
                 score = CONTEXT_SCORE
             if score >= min_score:
@@ -724,7 +759,9 @@ def _match(query: str, score: int, row: dict[str, Any]) -> Match:
     return Match(
         score=score,
         source=row["source"],
-        target=substitute_numbers(query, row["source"], row["target"]),
+        target=substitute_numbers(
+            query, row["source"], row["target"], row["src_lang"], row["tgt_lang"]
+        ),
         diff=word_diff(query, row["source"]),
         unit_id=row["unit_id"],
         tm_target=row["target"],
