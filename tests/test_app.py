@@ -617,3 +617,21 @@ def test_pair_a_source_with_a_target_in_one_step() -> None:
     row = after[after["source"] == first_source]
     assert row["target"].iloc[0] == before["target"].iloc[2]
     assert len(after) > len(before)  # what stood between now stands alone
+
+
+def test_translate_offers_fragments_when_no_whole_match_is_close(tm_dir: Path) -> None:
+    memory = TranslationMemory.create(tm_dir)
+    memory.add(
+        [
+            Unit("kk", "en", "Эстония Президенті Алар Карис", "Estonian President Alar Karis",
+                 status="approved", origin="import:tsv"),
+        ],
+        user="seed",
+    )  # fmt: skip
+    app = start("ui/pages/translate.py")
+    _button(app, "Next").click().run()  # the first sentence: "... Эстония Президенті Алар ..."
+    assert not app.exception
+    assert any("Fragments the TM knows" in m.value for m in app.markdown)
+    assert any("Estonian President Alar Karis" in c.value for c in app.caption)
+    _button(app, "Insert").click().run()
+    assert app.text_area(key="translate_target").value == "Estonian President Alar Karis"

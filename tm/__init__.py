@@ -105,6 +105,8 @@ _PUBLIC = {
     "translator_summary": "tm.quality",
     "LANGUAGES": "tm.lang",
     "lookup": "tm.fuzzy",
+    "fragments": "tm.fuzzy",
+    "Fragment": "tm.fuzzy",
     "concordance": "tm.fuzzy",
     "Match": "tm.fuzzy",
     "ConcordanceHit": "tm.fuzzy",
@@ -135,6 +137,7 @@ __all__ = [
     "Download",
     "ExportFilter",
     "FormatError",
+    "Fragment",
     "InputError",
     "LanguageError",
     "Lexicon",
@@ -179,6 +182,7 @@ __all__ = [
     "export_download",
     "export_stream",
     "find_units",
+    "fragments",
     "history_frame",
     "import_upload",
     "lookup",
@@ -229,7 +233,7 @@ if TYPE_CHECKING:
     from tm.formats.documents import read_document, read_pasted, upload_text
     from tm.formats.registry import FORMATS, ReadOptions, WriteOptions
     from tm.formats.transfer import CorpusStats, ExportFilter, export_stream, read_stream
-    from tm.fuzzy import ConcordanceHit, Match, concordance, lookup
+    from tm.fuzzy import ConcordanceHit, Fragment, Match, concordance, fragments, lookup
     from tm.lang import LANGUAGES, normalize_language
     from tm.library import DocumentLibrary, document_progress, make_doc_id
     from tm.quality import (

@@ -29,3 +29,26 @@ def show(found: Sequence[tm.Match], *, on_take: Callable[[str], None], key: str)
                 help="Put this translation into the editor",
                 shortcut=f"Alt+{number + 1}" if number < 5 else None,
             )
+
+
+def fragments(found: Sequence[tm.Fragment], *, on_take: Callable[[str], None], key: str) -> None:
+    """Parts of the segment the TM knows (when no whole match reaches 70 %)."""
+    if not found:
+        return
+    st.markdown("**Fragments the TM knows**")
+    for number, fragment in enumerate(found):
+        with st.container(border=True):
+            body, take = st.columns([9, 1])
+            body.markdown(f"**{plain(fragment.source_span)}** ({fragment.words} words)")
+            if fragment.whole_unit:
+                body.markdown(plain(fragment.target))
+            else:
+                body.caption("in: " + plain(fragment.tm_source))
+                body.caption("whose translation is: " + plain(fragment.tm_target))
+            take.button(
+                "Insert",
+                key=f"{key}_{number}",
+                on_click=on_take,
+                args=(fragment.target if fragment.whole_unit else fragment.tm_target,),
+                help="Put this translation into the editor",
+            )

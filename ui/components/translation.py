@@ -11,6 +11,7 @@ from collections.abc import Sequence
 import streamlit as st
 
 import tm
+from tm.fuzzy.fragments import WHOLE_MATCH
 from ui import state
 from ui.components import matches, text
 
@@ -134,6 +135,12 @@ def editor(
     )
     st.subheader("TM matches")
     matches.show(found, on_take=_take, key="translate_match")
+    if not found or found[0].score < WHOLE_MATCH:
+        matches.fragments(
+            tm.fragments(memory, current.segments[index], current.src_lang, current.tgt_lang),
+            on_take=_take,
+            key="translate_fragment",
+        )
 
 
 def pretranslate(
