@@ -494,17 +494,21 @@ class TranslationMemory:
         table = self._table()
         latest = int(table.version())
         versions = self._versions_touching(table, unit_id, latest)
-        feeds = [
-            pa.table(
-                table.load_cdf(
+        feeds = []
+        for first, last in _runs(versions):
+            read = [self._local_feed(version, unit_id) for version in range(first, last + 1)]
+            if all(part is not None for part in read):
+                feeds += [part for part in read if part is not None]
+            else:  # a version whose changes the log alone does not tell (a restore)
+                cdf = table.load_cdf(
                     starting_version=first, ending_version=last, predicate=predicate
-                ).read_all()
-            )
-            for first, last in _runs(versions)
-        ]
-        feed = pl.concat([pl.DataFrame(part) for part in feeds]) if feeds else None
-        if feed is None or feed.is_empty():
+                )
+                feeds.append(pl.DataFrame(pa.table(cdf.read_all())))
+        columns = [*SCHEMA, "_change_type", "_commit_version", "_commit_timestamp"]
+        feeds = [part.select(columns) for part in feeds if not part.is_empty()]
+        if not feeds:
             return ()
+        feed = pl.concat(feeds, how="vertical_relaxed")
         commits = self._commit_infos(table, sorted(set(feed["_commit_version"].to_list())))
         states = []
         for row in feed.sort("_commit_version").iter_rows(named=True):
@@ -525,6 +529,59 @@ class TranslationMemory:
                 )
             )
         return tuple(states)
+
+    def _local_feed(self, version: int, unit_id: str) -> pl.DataFrame | None:
+        """The unit's changes at `version`, read from the files that version's log entry
+        names (its change-data files, or the files it added): no replay of the log, which
+        costs a read of a table state per version. None where that does not tell the
+        changes (a remote table, files removed without change data, a version vacuumed)."""
+        import json
+        from urllib.parse import unquote
+
+        if not _local(self.uri):
+            return None
+        root = Path(self.uri)
+        try:
+            actions = [
+                json.loads(line)
+                for line in (root / "_delta_log" / f"{version:020d}.json")
+                .read_text(encoding="utf-8")
+                .splitlines()
+                if line.strip()
+            ]
+        except (OSError, ValueError):
+            return None
+        info: dict[str, Any] = next((a["commitInfo"] for a in actions if "commitInfo" in a), {})
+        changes = [root / unquote(a["cdc"]["path"]) for a in actions if "cdc" in a]
+        added = [
+            root / unquote(a["add"]["path"])
+            for a in actions
+            if "add" in a and a["add"].get("dataChange", True)
+        ]
+        removed = any("remove" in a and a["remove"].get("dataChange", True) for a in actions)
+        if changes:
+            files, change = changes, None
+        elif added and not removed:
+            files, change = added, "insert"
+        elif not added and not removed:
+            return pl.DataFrame()  # a commit that changed no rows (compaction, metadata)
+        else:
+            return None
+        try:
+            rows = (
+                pl.scan_parquet(files, missing_columns="insert", extra_columns="ignore")
+                .filter(pl.col("unit_id") == unit_id)
+                .collect()
+            )
+        except (OSError, pl.exceptions.PolarsError):
+            return None
+        if change is not None:
+            rows = rows.with_columns(pl.lit(change).alias("_change_type"))
+        stamp = dt.datetime.fromtimestamp(int(info.get("timestamp", 0)) / 1000, dt.UTC)
+        return rows.with_columns(
+            pl.lit(version, dtype=pl.Int64).alias("_commit_version"),
+            pl.lit(stamp.replace(tzinfo=None)).alias("_commit_timestamp"),
+        )
 
     def _versions_touching(self, table: DeltaTable, unit_id: str, latest: int) -> list[int]:
         """The versions whose changes include the unit (all versions where no index can be
