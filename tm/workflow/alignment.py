@@ -6,6 +6,7 @@ import functools
 import hashlib
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 import polars as pl
 
@@ -17,6 +18,9 @@ from tm.review import Review, approve_above, confident_positions, start_review
 from tm.segment import Document, presegmented, segment_text
 from tm.store import ReplaceResult, Scope, TranslationMemory
 from tm.unit import Unit, neighbours
+
+if TYPE_CHECKING:
+    from tm.quality import QAWarning
 
 # Below this many approved pairs a learned lexicon is mostly chance co-occurrences.
 MIN_LEXICON_PAIRS = 50
@@ -98,16 +102,20 @@ class PairFilter:
 
 
 @functools.lru_cache(maxsize=8192)
-def _pair_qa(source: str, target: str, src_lang: str, tgt_lang: str) -> str:
-    """The QA warnings of a pair as the table shows them; a review's edits change a few
-    beads, so the rest are looked up, not checked again."""
+def _pair_warnings(source: str, target: str, src_lang: str, tgt_lang: str) -> tuple[QAWarning, ...]:
+    """The QA warnings of a pair (none when a side is empty). A review's edits change a few
+    beads and the page reruns on every click: the rest are looked up, not checked again."""
     from tm.quality import check_pair
 
     if not source or not target:
-        return ""
-    return "; ".join(
-        f"{w.severity}: {w.message}" for w in check_pair(source, target, src_lang, tgt_lang)
-    )
+        return ()
+    return tuple(check_pair(source, target, src_lang, tgt_lang))
+
+
+def _pair_qa(source: str, target: str, src_lang: str, tgt_lang: str) -> str:
+    """The QA warnings of a pair as the table shows them."""
+    warnings = _pair_warnings(source, target, src_lang, tgt_lang)
+    return "; ".join(f"{w.severity}: {w.message}" for w in warnings)
 
 
 def pairs_frame(
@@ -276,7 +284,7 @@ class Approval:
 def approve_confident(aligned: AlignedDocument, review: Review, threshold: float) -> Approval:
     """Approve the pairs scored at least `threshold`, except those with an error-level QA
     warning (a target in the wrong language, a number that differs...)."""
-    from tm.quality import Severity, check_pair
+    from tm.quality import Severity
 
     reviewed = replace(aligned, beads=review.beads).pairs()
     src_lang, tgt_lang = aligned.source.lang, aligned.target.lang
@@ -285,7 +293,7 @@ def approve_confident(aligned: AlignedDocument, review: Review, threshold: float
         for position in confident_positions(review, threshold)
         if any(
             warning.severity == Severity.ERROR
-            for warning in check_pair(
+            for warning in _pair_warnings(
                 reviewed[position].source, reviewed[position].target, src_lang, tgt_lang
             )
         )
@@ -302,7 +310,7 @@ def alignment_scope(aligned: AlignedDocument, doc_id: str) -> Scope:
 def wrong_language_pairs(aligned: AlignedDocument, review: Review | None = None) -> tuple[int, ...]:
     """Positions of the pairs whose target reads, surely, as another language than the
     pair's target language (a Russian draft aligned as English)."""
-    from tm.quality import Severity, check_pair
+    from tm.quality import Severity
 
     src_lang, tgt_lang = aligned.source.lang, aligned.target.lang
     if review is not None:
@@ -310,11 +318,9 @@ def wrong_language_pairs(aligned: AlignedDocument, review: Review | None = None)
     return tuple(
         position
         for position, pair in enumerate(aligned.pairs())
-        if pair.src
-        and pair.tgt
-        and any(
+        if any(
             warning.check == "wrong-language" and warning.severity == Severity.ERROR
-            for warning in check_pair(pair.source, pair.target, src_lang, tgt_lang)
+            for warning in _pair_warnings(pair.source, pair.target, src_lang, tgt_lang)
         )
     )
 
