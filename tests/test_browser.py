@@ -222,3 +222,26 @@ def test_journey_align_review_translate_export(app_url: str, page: Page) -> None
     assert '<tmx version="1.4"' in tmx
     assert "Алар Каристі" in tmx
     shot("6-export")
+
+
+def test_a_translator_works_by_keyboard_with_concordance(app_url: str, page: Page) -> None:
+    """Translate: three segments confirmed with the keyboard only, a concordance of an
+    inflected Kazakh form, the grid's progress following."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.goto(f"{app_url}/translate")
+    expect(page.get_by_role("heading", name="Translate")).to_be_visible(timeout=30_000)
+    progress = page.get_by_text(re.compile(r"^\d+ of \d+ segments confirmed$"))
+    expect(progress).to_be_visible(timeout=30_000)
+    before = int((progress.text_content() or "0").split(" of ")[0])
+    editor = page.get_by_label("Translation")
+    for number in range(3):
+        editor.click()
+        editor.fill(f"Keyboard translation number {number + 1}.")
+        page.keyboard.press("Control+Enter")
+        expect(page.get_by_text(f"{before + number + 1} of ")).to_be_visible(timeout=30_000)
+    page.get_by_text("Concordance").click()
+    page.get_by_label("Find in the TM (Kazakh)").fill("Эстония")
+    page.get_by_label("Find in the TM (Kazakh)").press("Enter")
+    hits = page.get_by_test_id("stDataFrame").last.locator("[role=row]")
+    expect(hits.filter(has_text="Эстонияның").first).to_be_attached(timeout=30_000)
+    page.screenshot(path=ARTIFACTS / "translate-keyboard.png", full_page=True)
