@@ -26,7 +26,7 @@ import polars as pl
 from tm.errors import InputError
 from tm.formats.article import parse_article
 from tm.lang import normalize_language
-from tm.quality import QAWarning, check_pair
+from tm.quality import QAWarning, pair_warnings
 from tm.segment import split_sentences
 from tm.store import ReplaceResult, Scope, TranslationMemory
 from tm.unit import Unit, neighbours
@@ -197,7 +197,7 @@ def check_segment(job: TranslationJob, index: int, target: str) -> tuple[QAWarni
     _check_index(job, index)
     if not target.strip():
         return ()
-    return tuple(check_pair(job.segments[index], target, job.src_lang, job.tgt_lang))
+    return pair_warnings(job.segments[index], target, job.src_lang, job.tgt_lang)
 
 
 def draft_segment(job: TranslationJob, index: int, target: str) -> TranslationJob:

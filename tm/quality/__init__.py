@@ -27,6 +27,7 @@ from tm.quality.qa import (
     check_lines,
     check_pair,
     length_model,
+    pair_warnings,
     run_checks,
     warnings_frame,
 )
@@ -69,6 +70,7 @@ __all__ = [
     "length_model",
     "missing_numbers",
     "number_values",
+    "pair_warnings",
     "post_edit",
     "run_checks",
     "score_corpus",

@@ -8,6 +8,7 @@ check_frame(tm_frame) -> (QAWarning, ...)  keyed by unit_id, the length model pe
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 
 import polars as pl
@@ -62,6 +63,16 @@ def check_lines(
         for number, (source, target) in enumerate(zip(sources, targets, strict=True), start=1)
     ]
     return run_checks(segments, context, checks=checks)
+
+
+@functools.lru_cache(maxsize=8192)
+def pair_warnings(source: str, target: str, src_lang: str, tgt_lang: str) -> tuple[QAWarning, ...]:
+    """`check_pair` with the default length model, remembered: the review and translation
+    grids show every pair's warnings on every rerun, and a click changes only a few pairs.
+    None when a side is empty (nothing to check yet)."""
+    if not source or not target:
+        return ()
+    return check_pair(source, target, src_lang, tgt_lang)
 
 
 def check_pair(

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import functools
 import hashlib
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
 
 import polars as pl
 
@@ -18,9 +16,6 @@ from tm.review import Review, approve_above, confident_positions, start_review
 from tm.segment import Document, presegmented, segment_text
 from tm.store import ReplaceResult, Scope, TranslationMemory
 from tm.unit import Unit, neighbours
-
-if TYPE_CHECKING:
-    from tm.quality import QAWarning
 
 # Below this many approved pairs a learned lexicon is mostly chance co-occurrences.
 MIN_LEXICON_PAIRS = 50
@@ -101,20 +96,11 @@ class PairFilter:
         return pl.all_horizontal(conditions)
 
 
-@functools.lru_cache(maxsize=8192)
-def _pair_warnings(source: str, target: str, src_lang: str, tgt_lang: str) -> tuple[QAWarning, ...]:
-    """The QA warnings of a pair (none when a side is empty). A review's edits change a few
-    beads and the page reruns on every click: the rest are looked up, not checked again."""
-    from tm.quality import check_pair
-
-    if not source or not target:
-        return ()
-    return tuple(check_pair(source, target, src_lang, tgt_lang))
-
-
 def _pair_qa(source: str, target: str, src_lang: str, tgt_lang: str) -> str:
     """The QA warnings of a pair as the table shows them."""
-    warnings = _pair_warnings(source, target, src_lang, tgt_lang)
+    from tm.quality import pair_warnings
+
+    warnings = pair_warnings(source, target, src_lang, tgt_lang)
     return "; ".join(f"{w.severity}: {w.message}" for w in warnings)
 
 
@@ -284,7 +270,7 @@ class Approval:
 def approve_confident(aligned: AlignedDocument, review: Review, threshold: float) -> Approval:
     """Approve the pairs scored at least `threshold`, except those with an error-level QA
     warning (a target in the wrong language, a number that differs...)."""
-    from tm.quality import Severity
+    from tm.quality import Severity, pair_warnings
 
     reviewed = replace(aligned, beads=review.beads).pairs()
     src_lang, tgt_lang = aligned.source.lang, aligned.target.lang
@@ -293,7 +279,7 @@ def approve_confident(aligned: AlignedDocument, review: Review, threshold: float
         for position in confident_positions(review, threshold)
         if any(
             warning.severity == Severity.ERROR
-            for warning in _pair_warnings(
+            for warning in pair_warnings(
                 reviewed[position].source, reviewed[position].target, src_lang, tgt_lang
             )
         )
@@ -310,7 +296,7 @@ def alignment_scope(aligned: AlignedDocument, doc_id: str) -> Scope:
 def wrong_language_pairs(aligned: AlignedDocument, review: Review | None = None) -> tuple[int, ...]:
     """Positions of the pairs whose target reads, surely, as another language than the
     pair's target language (a Russian draft aligned as English)."""
-    from tm.quality import Severity
+    from tm.quality import Severity, pair_warnings
 
     src_lang, tgt_lang = aligned.source.lang, aligned.target.lang
     if review is not None:
@@ -320,7 +306,7 @@ def wrong_language_pairs(aligned: AlignedDocument, review: Review | None = None)
         for position, pair in enumerate(aligned.pairs())
         if any(
             warning.check == "wrong-language" and warning.severity == Severity.ERROR
-            for warning in _pair_warnings(pair.source, pair.target, src_lang, tgt_lang)
+            for warning in pair_warnings(pair.source, pair.target, src_lang, tgt_lang)
         )
     )
 
@@ -474,7 +460,7 @@ def trilingual_frame(
     (through kk-ru); a row's confidence is the lower of its two beads'; `pivot` says why
     the row was flagged when kk-en and kk-ru disagree about its sentences.
     """
-    from tm.quality import check_pair
+    from tm.quality import pair_warnings
 
     first, second = three.pairs
     to_second = {i: bead for bead in second.beads for i in bead.src}
@@ -492,8 +478,7 @@ def trilingual_frame(
         warnings = [
             f"{lang}: {w.message}"
             for lang, target in zip((first.target.lang, second.target.lang), texts, strict=True)
-            if source and target
-            for w in check_pair(source, target, first.source.lang, lang)
+            for w in pair_warnings(source, target, first.source.lang, lang)
         ]
         rows.append(
             {
