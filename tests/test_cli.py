@@ -119,7 +119,7 @@ def test_stats_defaults_to_the_embedded_tm_and_seeds_it(tmp_path: Path) -> None:
     ("args", "message"),
     [
         (("segment", "--lang", "kk", "missing.txt"), "missing.txt: No such file"),
-        (("segment", "--lang", "xx", KK), "unsupported language 'xx'"),
+        (("segment", "--lang", "k k", KK), "'k k' is not a language tag"),
         (("stats", "--tm", "/nonexistent/tm"), "no translation memory"),
     ],
 )

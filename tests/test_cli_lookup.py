@@ -85,7 +85,7 @@ def test_concordance_finds_inflected_forms_with_context(small_tm: Path) -> None:
 @pytest.mark.parametrize(
     "args",
     [
-        ("lookup", "--src-lang", "xx", "--tgt-lang", "en", "сөз"),
+        ("lookup", "--src-lang", "kk--KZ", "--tgt-lang", "en", "сөз"),
         ("concordance", "--lang", "kk", "..."),
     ],
 )

@@ -72,11 +72,11 @@ def test_qa_refuses_files_of_different_lengths(tmp_path: Path) -> None:
     assert "2 lines" in err
 
 
-def test_qa_refuses_an_unknown_language(tmp_path: Path) -> None:
+def test_qa_refuses_a_malformed_language_tag(tmp_path: Path) -> None:
     src, tgt = write(tmp_path, "src.kk", SOURCE), write(tmp_path, "tgt.en", TARGET)
-    code, _, err = call("qa", "--src-lang", "kk", "--tgt-lang", "xx", src, tgt)
+    code, _, err = call("qa", "--src-lang", "kk", "--tgt-lang", "e n", src, tgt)
     assert code == 1
-    assert "xx" in err
+    assert "'e n' is not a language tag" in err
 
 
 @pytest.mark.parametrize(

@@ -93,6 +93,8 @@ _PUBLIC = {
     "make_doc_id": "tm.library",
     "demo_article": "tm.demo",
     "normalize_language": "tm.lang",
+    "canonical_tag": "tm.lang",
+    "tags_match": "tm.lang",
     "QAWarning": "tm.quality",
     "Score": "tm.quality",
     "check_frame": "tm.quality",
@@ -166,6 +168,7 @@ __all__ = [
     "approve_beads",
     "approve_confident",
     "best_matches",
+    "canonical_tag",
     "check_frame",
     "check_pair",
     "check_segment",
@@ -215,6 +218,7 @@ __all__ = [
     "split_sentences",
     "start_review",
     "start_translation",
+    "tags_match",
     "tm_lexicon",
     "translated_docx",
     "translated_text",
@@ -234,7 +238,7 @@ if TYPE_CHECKING:
     from tm.formats.registry import FORMATS, ReadOptions, WriteOptions
     from tm.formats.transfer import CorpusStats, ExportFilter, export_stream, read_stream
     from tm.fuzzy import ConcordanceHit, Fragment, Match, concordance, fragments, lookup
-    from tm.lang import LANGUAGES, normalize_language
+    from tm.lang import LANGUAGES, canonical_tag, normalize_language, tags_match
     from tm.library import DocumentLibrary, document_progress, make_doc_id
     from tm.quality import (
         QAWarning,

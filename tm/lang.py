@@ -107,21 +107,85 @@ _ALIASES = {
     "english": "en",
 }
 
-_TAG = re.compile(r"^[A-Za-z]{2,8}([-_][A-Za-z0-9]{1,8})*$")
+# RFC 5646 in the shape translation tools use: a language (2-3 letters, or a 4-8 letter
+# registered name such as "kazakh" that `_ALIASES` maps), an optional script (4 letters),
+# an optional region (2 letters or 3 digits), then variants/extensions/private use, kept
+# as written in lower case. "x-..." alone (private use) and TMX's "*all*" are not languages.
+_SUBTAG = re.compile(r"^[A-Za-z0-9]{1,8}$")
+_PRIMARY = re.compile(r"^[A-Za-z]{2,8}$")
+
+
+@dataclass(frozen=True)
+class LanguageTag:
+    """A BCP-47 tag split into the parts matching looks at."""
+
+    language: str  # "kk"
+    script: str | None = None  # "Cyrl", "Latn"
+    region: str | None = None  # "KZ", "419"
+    rest: tuple[str, ...] = ()  # variants, extensions, private use, lower case
+
+    def __str__(self) -> str:
+        return "-".join(
+            part for part in (self.language, self.script, self.region, *self.rest) if part
+        )
+
+
+def parse_tag(code: str, *, field: str = "language") -> LanguageTag:
+    """A well-formed BCP-47 tag, leniently written ("kk_kz", "KK-cyrl", "kaz"), in its parts;
+    raises `LanguageError` naming `field` for anything else."""
+    parts = code.strip().replace("_", "-").split("-")
+    if not parts or not _PRIMARY.match(parts[0]) or not all(_SUBTAG.match(p) for p in parts):
+        raise LanguageError(f"{code!r} is not a language tag (BCP-47, e.g. kk-KZ)", field=field)
+    language = parts[0].lower()
+    language = _ALIASES.get(language, language)
+    if len(language) > 3:
+        raise LanguageError(f"{code!r} is not a language tag (BCP-47, e.g. kk-KZ)", field=field)
+    rest = parts[1:]
+    script = region = None
+    if rest and len(rest[0]) == 4 and rest[0].isalpha():
+        script = rest.pop(0).title()
+    if rest and (
+        (len(rest[0]) == 2 and rest[0].isalpha()) or (len(rest[0]) == 3 and rest[0].isdigit())
+    ):
+        region = rest.pop(0).upper()
+    return LanguageTag(language, script, region, tuple(p.lower() for p in rest))
+
+
+def canonical_tag(code: str, *, field: str = "language") -> str:
+    """The tag as the TM stores it: "kk_kz" -> "kk-KZ", "KK-cyrl" -> "kk-Cyrl", "kaz" -> "kk".
+
+    Region and script are kept: en-US and en-GB, kk-Cyrl and kk-Latn are different
+    languages for a translator; `tags_match` decides how strictly they are told apart."""
+    return str(parse_tag(code, field=field))
 
 
 def normalize_language(code: str, *, field: str = "language") -> str:
-    """The registry code for a BCP-47 tag, matched leniently: "kk-KZ", "KK", "kaz" -> "kk"."""
-    tag = code.strip()
-    if not _TAG.match(tag):
-        raise LanguageError(f"{code!r} is not a language code", field=field)
-    primary = tag.replace("_", "-").split("-", 1)[0].lower()
-    primary = _ALIASES.get(primary, primary)
-    if primary not in LANGUAGES:
-        known = ", ".join(sorted(LANGUAGES))
-        raise LanguageError(f"unsupported language {code!r} (known: {known})", field=field)
-    return primary
+    """The primary language of a tag, the key of the language-specific features:
+    "kk-KZ", "KK", "kaz" -> "kk"; "fr-CA" -> "fr" (generic features)."""
+    return parse_tag(code, field=field).language
+
+
+def tags_match(stored: str, wanted: str, *, exact: bool = False) -> bool:
+    """Whether a unit in language `stored` answers a request for `wanted`.
+
+    Exactly: the same canonical tag. Leniently (the default): the same language, and no
+    subtag that says otherwise, so "kk" finds kk, kk-KZ and kk-Latn; "kk-Cyrl" finds kk,
+    kk-KZ and kk-Cyrl-KZ but not kk-Latn; "en-GB" finds en but not en-US."""
+    have, want = parse_tag(stored), parse_tag(wanted)
+    if exact:
+        return have == want
+    return (
+        have.language == want.language
+        and (have.script is None or want.script is None or have.script == want.script)
+        and (have.region is None or want.region is None or have.region == want.region)
+    )
 
 
 def get_language(code: str) -> Language:
-    return LANGUAGES[normalize_language(code)]
+    """The features for a tag's language; a language the workbench has no special
+    knowledge of gets the generic ones (Punkt with no abbreviations)."""
+    primary = normalize_language(code)
+    known = LANGUAGES.get(primary)
+    if known is not None:
+        return known
+    return Language(code=primary, name=primary, abbreviations=frozenset())

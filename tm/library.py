@@ -24,6 +24,7 @@ from tm.formats.article import parse_article
 from tm.lang import normalize_language
 from tm.segment import segment_text, split_sentences
 from tm.store import TranslationMemory
+from tm.unit import language_is
 
 _DOC_ID = re.compile(r"^[\w][\w.-]{0,119}$")
 MAX_TEXT_CHARS = 2_000_000
@@ -160,7 +161,7 @@ def document_progress(library: DocumentLibrary, memory: TranslationMemory) -> pl
     """One row per document: title, languages, Kazakh sentences, % approved per target."""
     approved = (
         memory.live(statuses=("approved",))
-        .filter(pl.col("src_lang") == "kk")
+        .filter(language_is("src_lang", "kk"))
         .filter(pl.col("doc_id").is_in(library.doc_ids()))
         .select("doc_id", "tgt_lang", "source")
         .collect()
@@ -178,7 +179,7 @@ def document_progress(library: DocumentLibrary, memory: TranslationMemory) -> pl
             "kk sentences": sentences,
         }
         for tgt in ("en", "ru"):
-            done = approved.filter(pl.col("doc_id") == doc_id, pl.col("tgt_lang") == tgt)
+            done = approved.filter(pl.col("doc_id") == doc_id, language_is("tgt_lang", tgt))
             # A unit may hold several Kazakh sentences (a 2-1 bead): count sentences.
             count = sum(len(split_sentences(source, "kk")) for source in done["source"])
             row[f"{tgt} approved"] = min(1.0, count / sentences) if sentences else 0.0

@@ -26,7 +26,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from tm.formats.article import Article, parse_article
-from tm.lang import Language, get_language
+from tm.lang import Language, canonical_tag, get_language
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -170,7 +170,7 @@ def segment_article(article: Article, lang: str) -> Document:
     code = get_language(lang).code
     paragraphs = tuple(split_sentences(paragraph, code) for paragraph in article.paragraphs)
     return Document(
-        lang=code,
+        lang=canonical_tag(lang),  # kk-KZ stays kk-KZ in the units made from it
         paragraphs=tuple(p for p in paragraphs if p),
         title=article.title,
         date=article.date,
@@ -194,7 +194,7 @@ def presegmented(lines: Sequence[str], lang: str) -> Document:
             current = []
     if current:
         paragraphs.append(tuple(current))
-    return Document(lang=get_language(lang).code, paragraphs=tuple(paragraphs))
+    return Document(lang=canonical_tag(lang), paragraphs=tuple(paragraphs))
 
 
 def format_document(document: Document) -> str:

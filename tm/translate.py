@@ -25,11 +25,11 @@ import polars as pl
 
 from tm.errors import InputError
 from tm.formats.article import parse_article
-from tm.lang import normalize_language
+from tm.lang import canonical_tag
 from tm.quality import QAWarning, pair_warnings
 from tm.segment import split_sentences
 from tm.store import ReplaceResult, Scope, TranslationMemory
-from tm.unit import Unit, neighbours
+from tm.unit import Unit, language_is, neighbours
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -127,7 +127,7 @@ def start_translation(
 ) -> TranslationJob:
     """A job for the article (title first), with segments already translated in the TM
     filled in as confirmed."""
-    src, tgt = normalize_language(src_lang), normalize_language(tgt_lang, field="tgt_lang")
+    src, tgt = canonical_tag(src_lang), canonical_tag(tgt_lang, field="tgt_lang")
     article = parse_article(text, source=source)
     segments: list[str] = [article.title] if article.title else []
     paragraph_of: list[int] = [-1] * len(segments)
@@ -160,7 +160,7 @@ def start_translation(
     # its first document; the confirmation marks it with this segment (a prop).
     shared = (
         memory.live()
-        .filter(pl.col("src_lang") == src, pl.col("tgt_lang") == tgt)
+        .filter(language_is("src_lang", src), language_is("tgt_lang", tgt))
         .select("source", "target", pl.col("props").alias("prop"))
         .explode("prop")
         .filter(

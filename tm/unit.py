@@ -28,7 +28,7 @@ from typing import Any
 import polars as pl
 
 from tm.errors import InputError
-from tm.lang import normalize_language
+from tm.lang import canonical_tag, parse_tag
 
 STATUSES = ("draft", "aligned", "approved", "rejected", "retired")
 LIVE_STATUSES = ("draft", "aligned", "approved")
@@ -90,6 +90,27 @@ class Unit:
     created_at: dt.datetime | None = None
     changed_by: str | None = None
     changed_at: dt.datetime | None = None
+
+
+# Parts of a stored (canonical) tag, for filtering a column without leaving polars.
+_TAG_SCRIPT = r"^[a-z]{2,3}-([A-Z][a-z]{3})(?:-|$)"
+_TAG_REGION = r"^[a-z]{2,3}(?:-[A-Z][a-z]{3})?-([A-Z]{2}|[0-9]{3})(?:-|$)"
+
+
+def language_is(column: str, wanted: str, *, exact: bool = False) -> pl.Expr:
+    """Rows whose `column` (src_lang or tgt_lang) answers a request for language `wanted`,
+    as `tm.lang.tags_match` decides: leniently by default ("kk" finds kk-KZ and kk-Latn,
+    "kk-Cyrl" does not find kk-Latn), exactly on request."""
+    tag = parse_tag(wanted, field=column)
+    stored = pl.col(column)
+    if exact:
+        return stored == str(tag)
+    condition = (stored == tag.language) | stored.str.starts_with(tag.language + "-")
+    for pattern, value in ((_TAG_SCRIPT, tag.script), (_TAG_REGION, tag.region)):
+        if value is not None:
+            part = stored.str.extract(pattern, 1)
+            condition = condition & (part.is_null() | (part == value))
+    return condition
 
 
 # --- units as table rows ----------------------------------------------------------------
@@ -155,8 +176,8 @@ def _validated(unit: Unit, position: int) -> Unit:
         stamp = getattr(unit, name)
         if stamp is not None and stamp.utcoffset() is None:
             raise fail("the time has no time zone (UTC is expected)", name)
-    src_lang = normalize_language(unit.src_lang, field="src_lang")
-    tgt_lang = normalize_language(unit.tgt_lang, field="tgt_lang")
+    src_lang = canonical_tag(unit.src_lang, field="src_lang")
+    tgt_lang = canonical_tag(unit.tgt_lang, field="tgt_lang")
     if src_lang == tgt_lang:
         raise fail(f"source and target are both {src_lang!r}", "tgt_lang")
     if (src_lang, tgt_lang) == (unit.src_lang, unit.tgt_lang):

@@ -24,7 +24,7 @@ def test_texts_are_kept_per_language_and_listed(tmp_path: Path) -> None:
     ("doc_id", "lang", "text", "message"),
     [
         ("../escape", "kk", ARTICLE, "not a document id"),
-        ("d1", "de", ARTICLE, "unsupported language"),
+        ("d1", "d e", ARTICLE, "not a language tag"),
         ("d1", "kk", "date 2025-01-01 Only a title\n", "empty"),
     ],
 )

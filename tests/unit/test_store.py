@@ -49,20 +49,24 @@ def test_whitespace_in_text_is_kept_exactly(memory: TranslationMemory) -> None:
 def test_same_pair_is_one_unit_across_batches_and_language_spellings(
     memory: TranslationMemory,
 ) -> None:
-    first = memory.add([kk_en("Бір.", "One."), Unit("kk-KZ", "EN", "Бір.", "One.")], user="u")
+    first = memory.add([kk_en("Бір.", "One."), Unit("KAZ", "EN", "Бір.", "One.")], user="u")
     second = memory.add([kk_en("Бір.", "One."), kk_en("Екі.", "Two.")], user="u")
     assert (first.added, first.skipped) == (1, 1)
     assert (second.added, second.skipped) == (1, 1)
     assert memory.units().height == 2
     assert set(memory.units()["src_lang"]) == {"kk"}
+    # A region is another language variant: its own unit, kept with its tag.
+    third = memory.add([Unit("kk_kz", "en-gb", "Бір.", "One.")], user="u")
+    assert third.added == 1
+    assert sorted(set(memory.units()["tgt_lang"])) == ["en", "en-GB"]
 
 
 def test_a_bad_unit_writes_nothing_and_names_it(memory: TranslationMemory) -> None:
     version = memory.version()
     with pytest.raises(InputError, match=r"line 2, field 'target': the target is empty"):
         memory.add([kk_en("Бір.", "One."), kk_en("Екі.", "  ")], user="u")
-    with pytest.raises(LanguageError, match="xx"):
-        memory.add([Unit("kk", "xx", "Бір.", "One.")], user="u")
+    with pytest.raises(LanguageError, match="x x"):
+        memory.add([Unit("kk", "x x", "Бір.", "One.")], user="u")
     with pytest.raises(InputError, match="status"):
         memory.add([kk_en("Бір.", "One.", status="done")], user="u")
     assert memory.version() == version

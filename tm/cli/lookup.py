@@ -40,6 +40,11 @@ def _configure_lookup(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--min-score", type=float, default=50, help="lowest match %% (50)")
     parser.add_argument("--prev", help="the segment before the query (for 101%% matches)")
     parser.add_argument("--next", help="the segment after the query (for 101%% matches)")
+    parser.add_argument(
+        "--exact-langs",
+        action="store_true",
+        help="only units in exactly these tags (by default kk finds kk-KZ, en finds en-GB)",
+    )
     parser.add_argument("--format", choices=("text", "json"), default="text")
 
 
@@ -65,6 +70,7 @@ def _run_lookup(args: argparse.Namespace, out: TextIO) -> int:
         min_score=args.min_score,
         prev_source=args.prev,
         next_source=args.next,
+        exact_langs=args.exact_langs,
     )
     if args.format == "json":
         return _write_json([_match_json(match) for match in matches], out)

@@ -64,7 +64,7 @@ def _run_qa(args: argparse.Namespace, out: TextIO) -> int:
 
         approved = TranslationMemory.open(args.tm).live(statuses=("approved",)).collect()
         lengths = length_model(approved, src_lang, tgt_lang)
-    context = QAContext(src_lang, tgt_lang, lengths)
+    context = QAContext.of(src_lang, tgt_lang, lengths)
     sources, targets = _parallel(args.src, args.tgt)
     warnings = check_lines(sources, targets, context, checks=args.checks)
     for warning in warnings:

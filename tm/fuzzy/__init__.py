@@ -52,8 +52,10 @@ def lookup(
     prev_source: str | None = None,
     next_source: str | None = None,
     statuses: Collection[str] = MATCHABLE_STATUSES,
+    exact_langs: bool = False,
 ) -> list[Match]:
-    """The `top` best matches of `query` in `memory` scoring at least `min_score`."""
+    """The `top` best matches of `query` in `memory` scoring at least `min_score`; languages
+    match leniently (kk finds kk-KZ) unless `exact_langs`."""
     return index_for(memory).lookup(
         query,
         src_lang,
@@ -63,4 +65,5 @@ def lookup(
         prev_source=prev_source,
         next_source=next_source,
         statuses=statuses,
+        exact_langs=exact_langs,
     )

@@ -48,14 +48,16 @@ from tm.fuzzy.score import (
     word_diff,
 )
 from tm.fuzzy.text import KEY_TOKEN, NUMBER_KEY, keys, stem_key, surface_key
-from tm.lang import normalize_language
+from tm.lang import normalize_language, tags_match
 from tm.unit import LIVE_STATUSES
 
 if TYPE_CHECKING:
     from tm.store import TableChanges, TranslationMemory
 
 INDEX_FOLDER = "_fuzzy"
-_FORMAT = 3  # 2: changed_at kept per row, retired rows left out; 3: number and entity keys
+# 2: changed_at kept per row, retired rows left out; 3: number and entity keys; 4: rows keep
+# the full language tags (kk-KZ), pairs and stems go by the primary language.
+_FORMAT = 4
 COLUMNS = (
     "unit_id",
     "src_lang",
@@ -180,7 +182,7 @@ def _encode(frame: pl.DataFrame, stems: _Vocabulary, surfaces: _Vocabulary) -> _
     tokens = (
         frame.select(
             pl.int_range(pl.len(), dtype=pl.Int64).alias("row"),
-            pl.col("src_lang"),
+            pl.col("_src_primary").alias("src_lang"),
             pl.col("source").str.extract_all(KEY_TOKEN).alias("token"),
         )
         .explode("token")
@@ -483,11 +485,13 @@ class FuzzyIndex:
     def _append(self, frame: pl.DataFrame) -> int:
         if frame.is_empty():
             return 0
-        # The store keeps registry codes already; tables written by others may not.
+        # Rows keep the unit's tags (kk-KZ, en-GB); candidates of a pair and word stems go
+        # by the primary language, and `lookup` tells subtags apart.
         codes = pl.concat([frame["src_lang"], frame["tgt_lang"]]).unique().to_list()
         known = {code: normalize_language(code) for code in codes}
         frame = frame.with_columns(
-            pl.col("src_lang").replace_strict(known), pl.col("tgt_lang").replace_strict(known)
+            pl.col("src_lang").replace_strict(known, return_dtype=pl.Utf8).alias("_src_primary"),
+            pl.col("tgt_lang").replace_strict(known, return_dtype=pl.Utf8).alias("_tgt_primary"),
         )
         # A unit that reappears (a duplicate file, or an edit kept under its id) replaces
         # the row it had.
@@ -506,7 +510,9 @@ class FuzzyIndex:
         if self._rows.n_chunks() > 64:
             self._rows = self._rows.rechunk()
         self._alive.extend(np.ones(frame.height, dtype=bool))
-        self._pair.extend(self._numbered("pair", pl.format("{}-{}", "src_lang", "tgt_lang"), frame))
+        self._pair.extend(
+            self._numbered("pair", pl.format("{}-{}", "_src_primary", "_tgt_primary"), frame)
+        )
         self._status.extend(self._numbered("status", pl.col("status").fill_null(""), frame))
         self._words.extend(self._rows["words"].slice(first).to_numpy())
         self._file_no.extend(self._file_numbers(frame["_file"]))
@@ -715,8 +721,12 @@ class FuzzyIndex:
         next_source: str | None = None,
         statuses: Collection[str] = MATCHABLE_STATUSES,
         limit: int = CANDIDATES,
+        exact_langs: bool = False,
     ) -> list[Match]:
-        """The `top` best matches scoring at least `min_score`, best first."""
+        """The `top` best matches scoring at least `min_score`, best first.
+
+        Languages match as `tm.lang.tags_match` says: a kk → en request finds kk-KZ → en-GB
+        units, a kk-Cyrl one does not find kk-Latn; `exact_langs` asks for the same tags."""
         surface, stems, rows = self._candidate_rows(
             query, src_lang, tgt_lang, statuses=statuses, min_score=min_score, limit=limit
         )
@@ -735,6 +745,11 @@ class FuzzyIndex:
             found = self._rows.gather(rows[order])
         scored = []
         for row, similarity in zip(found.iter_rows(named=True), similarities[order], strict=True):
+            if not (
+                tags_match(row["src_lang"], src_lang, exact=exact_langs)
+                and tags_match(row["tgt_lang"], tgt_lang, exact=exact_langs)
+            ):
+                continue
             score = match_percent(query, row["source"], similarity, row["src_lang"])
             if score == EXACT_SCORE and _same_context(row, prev_source, next_source):
                 score = CONTEXT_SCORE

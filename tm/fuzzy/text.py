@@ -113,7 +113,7 @@ def surface_key(token: str) -> str:
 def stem_key(token: str, lang: str) -> str:
     if token[:1].isdigit():
         return NUMBER_KEY
-    return stem(canonical_word(token), lang)[:STEM_KEY_LENGTH]
+    return stem(canonical_word(token), base_language(lang))[:STEM_KEY_LENGTH]
 
 
 @dataclass(frozen=True)

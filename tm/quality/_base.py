@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import ClassVar
 
+from tm.lang import normalize_language
+
 
 class Severity(StrEnum):
     """How sure a check is that something is wrong: errors block approval, info only hints."""
@@ -107,6 +109,16 @@ class QAContext:
     lengths: LengthModel = field(default_factory=LengthModel.prior)
     # Deviations (in spreads) beyond which the length-ratio check speaks up.
     length_limit: float = 3.0
+
+    @classmethod
+    def of(cls, src_tag: str, tgt_tag: str, lengths: LengthModel | None = None) -> QAContext:
+        """The context for two language tags: checks read the primary language ("kk-KZ"
+        checks as "kk"), the language-specific features hang on it."""
+        return cls(
+            normalize_language(src_tag, field="src_lang"),
+            normalize_language(tgt_tag, field="tgt_lang"),
+            lengths or LengthModel.prior(),
+        )
 
 
 class Check(ABC):

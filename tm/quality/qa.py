@@ -84,7 +84,7 @@ def check_pair(
     lengths: LengthModel | None = None,
 ) -> tuple[QAWarning, ...]:
     """The warnings for one pair, as a translator confirms it (checks across a set left out)."""
-    context = QAContext(src_lang, tgt_lang, lengths or LengthModel.prior())
+    context = QAContext.of(src_lang, tgt_lang, lengths or LengthModel.prior())
     names = [name for name in CHECKS if name not in _SET_CHECKS]
     return run_checks([Segment(0, source, target)], context, checks=names)
 
@@ -114,7 +114,7 @@ def check_frame(
     warnings: list[QAWarning] = []
     for (src, tgt), group in live.group_by(["src_lang", "tgt_lang"], maintain_order=True):
         src_lang, tgt_lang = str(src), str(tgt)
-        context = QAContext(src_lang, tgt_lang, length_model(frame, src_lang, tgt_lang))
+        context = QAContext.of(src_lang, tgt_lang, length_model(frame, src_lang, tgt_lang))
         segments = [
             Segment(unit_id, source, target)
             for unit_id, source, target in group.select("unit_id", "source", "target").iter_rows()

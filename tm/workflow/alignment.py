@@ -11,11 +11,11 @@ import polars as pl
 from tm.align import Bead, Lexicon, align_paragraphs, bead_scorer
 from tm.align.pivot import Disagreement, pivot_disagreements
 from tm.errors import InputError
-from tm.lang import normalize_language
+from tm.lang import canonical_tag, normalize_language
 from tm.review import Review, approve_above, confident_positions, start_review
 from tm.segment import Document, presegmented, segment_text
 from tm.store import ReplaceResult, Scope, TranslationMemory
-from tm.unit import Unit, neighbours
+from tm.unit import Unit, language_is, neighbours
 
 # Below this many approved pairs a learned lexicon is mostly chance co-occurrences.
 MIN_LEXICON_PAIRS = 50
@@ -179,8 +179,8 @@ def align_texts(
 
     `progress(stage, share_done)` hears each stage start, for a progress bar."""
     report = progress or (lambda stage, share: None)
-    src_code = normalize_language(src_lang, field="src_lang")
-    tgt_code = normalize_language(tgt_lang, field="tgt_lang")
+    src_code = canonical_tag(src_lang, field="src_lang")
+    tgt_code = canonical_tag(tgt_lang, field="tgt_lang")
     report("segmenting the article", 0.0)
     source = _document(src_text, src_code, presegmented_lines=presegmented_lines, source=src_name)
     report("segmenting the translation", 0.2)
@@ -438,8 +438,8 @@ def tm_lexicon(
     approved = (
         memory.live(statuses=("approved",))
         .filter(
-            pl.col("src_lang") == src_code,
-            pl.col("tgt_lang") == tgt_code,
+            language_is("src_lang", src_code),
+            language_is("tgt_lang", tgt_code),
         )
         .sort("changed_at", descending=True)
         .head(limit)
