@@ -181,6 +181,30 @@ def tags_match(stored: str, wanted: str, *, exact: bool = False) -> bool:
     )
 
 
+_PAIR_SEPARATORS = re.compile(r"\s*[:>/]\s*|\s+")
+
+
+def pair_label(src_tag: str, tgt_tag: str) -> str:
+    """A language pair as people write it: "kk-en" for plain languages, "kk-KZ:en-GB" once a
+    tag has subtags (a hyphen alone would be ambiguous there)."""
+    if "-" in src_tag or "-" in tgt_tag:
+        return f"{src_tag}:{tgt_tag}"
+    return f"{src_tag}-{tgt_tag}"
+
+
+def parse_pair(text: str, *, field: str = "pair") -> tuple[str, str]:
+    """The canonical tags of a pair written as "kk-en", "kk-KZ:en-GB", "kk>en-GB" or
+    "kk en"; the inverse of `pair_label`."""
+    parts = _PAIR_SEPARATORS.split(text.strip())
+    if len(parts) == 1 and text.count("-") == 1:
+        parts = text.strip().split("-")
+    if len(parts) != 2 or not all(parts):
+        raise LanguageError(
+            f"{text!r} is not a language pair (kk-en, or kk-KZ:en-GB with subtags)", field=field
+        )
+    return canonical_tag(parts[0], field=field), canonical_tag(parts[1], field=field)
+
+
 def get_language(code: str) -> Language:
     """The features for a tag's language; a language the workbench has no special
     knowledge of gets the generic ones (Punkt with no abbreviations)."""

@@ -39,6 +39,7 @@ from tm.unit import (
     STATUSES,
     Unit,
     content_key,
+    pair_label_expr,
     units_frame,
 )
 
@@ -405,7 +406,7 @@ class TranslationMemory:
     def stats(self, *, statuses: Collection[str] | None = None) -> TMStats:
         """Units by pair and by status: live ones unless other statuses are asked for."""
         frame = self.live(statuses=statuses).select("src_lang", "tgt_lang", "status").collect()
-        by_pair = frame.group_by(pl.format("{}-{}", "src_lang", "tgt_lang").alias("pair")).len()
+        by_pair = frame.group_by(pair_label_expr("src_lang", "tgt_lang").alias("pair")).len()
         by_status = frame.group_by("status").len()
         return TMStats(
             units=frame.height,

@@ -113,6 +113,17 @@ def language_is(column: str, wanted: str, *, exact: bool = False) -> pl.Expr:
     return condition
 
 
+def pair_label_expr(src_column: str, tgt_column: str) -> pl.Expr:
+    """`tm.lang.pair_label` over two columns."""
+    src, tgt = pl.col(src_column), pl.col(tgt_column)
+    with_subtags = src.str.contains("-", literal=True) | tgt.str.contains("-", literal=True)
+    return (
+        pl.when(with_subtags)
+        .then(pl.format("{}:{}", src, tgt))
+        .otherwise(pl.format("{}-{}", src, tgt))
+    )
+
+
 # --- units as table rows ----------------------------------------------------------------
 
 # The TM table's columns: those of DESIGN.md plus `content_key` (see `content_key`).

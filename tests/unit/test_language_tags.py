@@ -9,12 +9,21 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from tm.errors import LanguageError
 from tm.fuzzy import index_for
-from tm.lang import canonical_tag, get_language, normalize_language, tags_match
+from tm.lang import (
+    canonical_tag,
+    get_language,
+    normalize_language,
+    pair_label,
+    parse_pair,
+    tags_match,
+)
 from tm.quality import check_pair
 from tm.segment import segment_text
 from tm.store import TranslationMemory
-from tm.unit import Unit, language_is
+from tm.unit import Unit, language_is, pair_label_expr
+from tm.workflow.browse import UnitQuery, find_units
 
 
 @pytest.mark.parametrize(
@@ -166,3 +175,35 @@ def test_every_known_pair_of_tags_round_trips_through_the_store(tmp_path: Path) 
             .collect()
         )
         assert exact["source"].to_list() == [f"{src} source"]
+
+
+@pytest.mark.parametrize(
+    ("src", "tgt", "label"),
+    [("kk", "en", "kk-en"), ("kk-KZ", "en", "kk-KZ:en"), ("en-US", "en-GB", "en-US:en-GB")],
+)
+def test_pair_labels_read_back_as_their_tags(src: str, tgt: str, label: str) -> None:
+    assert pair_label(src, tgt) == label
+    assert parse_pair(label) == (src, tgt)
+    frame = pl.DataFrame({"s": [src], "t": [tgt]})
+    assert frame.select(pair_label_expr("s", "t"))["s"].to_list() == [label]
+
+
+@pytest.mark.parametrize("written", ["kk-KZ>en-GB", "kk_KZ / en_GB", "kk-KZ en-GB"])
+def test_pairs_may_be_written_several_ways(written: str) -> None:
+    assert parse_pair(written) == ("kk-KZ", "en-GB")
+
+
+@pytest.mark.parametrize("written", ["kk-KZ-en-GB", "kk", "kk:en:ru", ":en"])
+def test_an_ambiguous_pair_is_refused_with_a_hint(written: str) -> None:
+    with pytest.raises(LanguageError, match="kk-KZ:en-GB"):
+        parse_pair(written)
+
+
+def test_stats_and_the_memory_filter_use_the_same_pair_labels(tmp_path: Path) -> None:
+    memory = TranslationMemory.create(tmp_path / "tm")
+    memory.add(_units(), user="u")
+    labels = memory.stats().by_pair
+    assert sorted(labels) == ["en-US:en-GB", "fr-CA:en-US", "kk-KZ:en-GB", "kk-Latn:en-US"]
+    for label in labels:
+        found = find_units(memory, UnitQuery(pair=label))
+        assert found.height == 1

@@ -6,14 +6,16 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from tm.lang import parse_pair
 from tm.store import TranslationMemory
+from tm.unit import language_is
 
 
 @dataclass(frozen=True)
 class UnitQuery:
     """What a person filters the TM by; empty fields do not filter."""
 
-    pair: str | None = None  # "kk-en"
+    pair: str | None = None  # "kk-en", "kk-KZ:en-GB" (tm.lang.pair_label): exactly that pair
     statuses: tuple[str, ...] = ()
     doc_id: str | None = None
     contains: str | None = None  # in source or target, case-insensitive, literal
@@ -31,8 +33,11 @@ def find_units(memory: TranslationMemory, query: UnitQuery) -> pl.DataFrame:
     """Units matching the query, newest change first, at most `limit` of them."""
     frame = memory.live(statuses=query.statuses or _BROWSED_BY_DEFAULT)
     if query.pair:
-        src_lang, _, tgt_lang = query.pair.partition("-")
-        frame = frame.filter(pl.col("src_lang") == src_lang, pl.col("tgt_lang") == tgt_lang)
+        src_lang, tgt_lang = parse_pair(query.pair)
+        frame = frame.filter(
+            language_is("src_lang", src_lang, exact=True),
+            language_is("tgt_lang", tgt_lang, exact=True),
+        )
     if query.doc_id:
         frame = frame.filter(pl.col("doc_id") == query.doc_id)
     if query.contains:
