@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "tm.cli.history",
     "tm.cli.lookup",
     "tm.cli.quality",
+    "tm.cli.batch",
 )
 
 

@@ -1,0 +1,79 @@
+"""`batch align`: a news archive aligned in one run, serially or on a Dask cluster."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TextIO
+
+from tm.cli._common import Command, add_tm_option, open_tm
+from tm.cli.exchange import progress_bar
+
+
+def _languages(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def _configure_batch(parser: argparse.ArgumentParser) -> None:
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    align = actions.add_parser(
+        "align",
+        help="align every story of an archive and save the pairs",
+        description="Align every story listed in MANIFEST (a CSV with the header doc_id,kk,en,ru; "
+        "paths relative to it, an empty cell for a missing language) and save the pairs as "
+        "aligned units, one commit per batch. A rerun skips the documents the TM holds.",
+    )
+    align.add_argument("manifest", help="the archive's manifest CSV")
+    align.add_argument("--src-lang", default="kk", help="the articles' language (kk)")
+    align.add_argument(
+        "--tgt-lang", type=_languages, default=["en"], help="target languages: en or en,ru"
+    )
+    add_tm_option(align)
+    align.add_argument("--presegmented", action="store_true", help="files hold one sentence a line")
+    align.add_argument("--engine", choices=("local", "dask"), default="local")
+    align.add_argument("--workers", type=int, default=2, help="Dask workers to start (2)")
+    align.add_argument("--scheduler", help="an existing Dask scheduler, tcp://HOST:8786")
+    align.add_argument("--batch-size", type=int, default=200, help="documents per commit (200)")
+    align.add_argument("--user", default="cli", help="who is stamped on the saved units")
+    corpus = align.add_argument_group("corpus filters (applied on the workers)")
+    corpus.add_argument("--min-score", type=float, help="lowest alignment confidence, 0..1")
+    corpus.add_argument("--qa-clean", action="store_true", help="drop pairs with a QA error")
+    corpus.add_argument("--max-length-ratio", type=float, help="longer/shorter side, characters")
+    corpus.add_argument(
+        "--language-id", action="store_true", help="drop pairs whose sides read as other languages"
+    )
+    corpus.add_argument("--dedupe", action="store_true", help="each pair once per document")
+
+
+def _run_batch(args: argparse.Namespace, out: TextIO) -> int:
+    from tm.batch import CorpusFilters, EngineOptions, batch_align, read_manifest
+
+    rows = read_manifest(Path(args.manifest))
+    result = batch_align(
+        open_tm(args, create=True),
+        rows,
+        src_lang=args.src_lang,
+        tgt_langs=args.tgt_lang,
+        user=args.user,
+        engine=args.engine,
+        options=EngineOptions(workers=args.workers, scheduler=args.scheduler),
+        presegmented=args.presegmented,
+        filters=CorpusFilters(
+            min_score=args.min_score,
+            qa_clean=args.qa_clean,
+            max_length_ratio=args.max_length_ratio,
+            language_identity=args.language_id,
+            dedupe=args.dedupe,
+        ),
+        batch_size=args.batch_size,
+        progress=progress_bar("align"),
+    )
+    out.write(result.summary() + "\n")
+    for doc_id, tgt_lang, message in result.failed:
+        out.write(f"failed: {doc_id} ({tgt_lang}): {message}\n")
+    return 1 if result.failed and not result.aligned else 0
+
+
+COMMANDS = {
+    "batch": Command("align a news archive (serially or on Dask)", _configure_batch, _run_batch)
+}
