@@ -197,6 +197,15 @@ def align_task(task: AlignTask) -> DocumentResult:
     return DocumentResult(task.doc_id, task.tgt_lang, tuple(units), tuple(sorted(removed.items())))
 
 
+def align_tasks(tasks: Sequence[AlignTask]) -> tuple[DocumentResult, ...]:
+    """`align_task` over a chunk of documents (what one Dask task carries)."""
+    return tuple(align_task(task) for task in tasks)
+
+
+_MAX_CHUNK = 50
+_CHUNKS_PER_WORKER = 8
+
+
 # --- engines ---------------------------------------------------------------------------
 
 
@@ -233,12 +242,17 @@ def _run_dask(tasks: Sequence[AlignTask], options: EngineOptions) -> Iterator[Do
             dashboard_address=None,
         )
         client = Client(cluster)
+    # A news item aligns in milliseconds, about what a task's round trip costs: send
+    # documents in chunks, a few chunks per worker so that all finish together.
+    workers = max(1, len(client.scheduler_info().get("workers", {})) or options.workers)
+    size = min(_MAX_CHUNK, max(1, len(tasks) // (workers * _CHUNKS_PER_WORKER)))
+    chunks = [tuple(tasks[start : start + size]) for start in range(0, len(tasks), size)]
     try:
-        futures = client.map(align_task, tasks, pure=False)
+        futures = client.map(align_tasks, chunks, pure=False)
         for future in as_completed(futures):
-            result: DocumentResult = future.result()
+            results: tuple[DocumentResult, ...] = future.result()
             future.release()
-            yield result
+            yield from results
     finally:
         client.close()
         if cluster is not None:
