@@ -67,6 +67,10 @@ _PUBLIC = {
     "TranslationJob": "tm.translate",
     "start_translation": "tm.translate",
     "confirm_segment": "tm.translate",
+    "confirm_segments": "tm.translate",
+    "write_xliff": "tm.formats.xliff",
+    "job_from_xliff": "tm.formats.xliff",
+    "import_returned_job": "tm.formats.xliff",
     "check_segment": "tm.translate",
     "draft_segment": "tm.translate",
     "pretranslate": "tm.translate",
@@ -176,6 +180,7 @@ __all__ = [
     "concordance",
     "concordance_frame",
     "confirm_segment",
+    "confirm_segments",
     "decode_text",
     "demo_article",
     "document_progress",
@@ -187,7 +192,9 @@ __all__ = [
     "find_units",
     "fragments",
     "history_frame",
+    "import_returned_job",
     "import_upload",
+    "job_from_xliff",
     "lookup",
     "make_doc_id",
     "normalize_language",
@@ -226,6 +233,7 @@ __all__ = [
     "trilingual_frame",
     "unapprove_beads",
     "upload_text",
+    "write_xliff",
     "wrong_language_pairs",
 ]
 
@@ -237,6 +245,7 @@ if TYPE_CHECKING:
     from tm.formats.documents import read_document, read_pasted, upload_text
     from tm.formats.registry import FORMATS, ReadOptions, WriteOptions
     from tm.formats.transfer import CorpusStats, ExportFilter, export_stream, read_stream
+    from tm.formats.xliff import import_returned_job, job_from_xliff, write_xliff
     from tm.fuzzy import ConcordanceHit, Fragment, Match, concordance, fragments, lookup
     from tm.lang import LANGUAGES, canonical_tag, normalize_language, tags_match
     from tm.library import DocumentLibrary, document_progress, make_doc_id
@@ -271,6 +280,7 @@ if TYPE_CHECKING:
         best_matches,
         check_segment,
         confirm_segment,
+        confirm_segments,
         draft_segment,
         pretranslate,
         segment_grid,

@@ -384,3 +384,31 @@ def translated_docx(job: TranslationJob) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def confirm_segments(
+    memory: TranslationMemory,
+    job: TranslationJob,
+    translations: dict[int, tuple[str, str]],
+    *,
+    user: str,
+    operation: str = "confirm",
+) -> Confirmation:
+    """Store translations made elsewhere (an XLIFF back from a CAT tool) for several segments
+    in one commit, as `confirm_segment` stores one: `translations` maps a segment's index to
+    its target and status (draft for a translator's confirmation, approved for a reviewer's).
+    No QA here: the tool that made them ran its own."""
+    for index, (target, _status) in translations.items():
+        _check_index(job, index)
+        if not target.strip():
+            raise InputError(f"the translation of segment {index + 1} is empty", field="target")
+    if not translations:
+        return Confirmation(job, (), ReplaceResult(0, 0, 0, 0, memory.version()))
+    units = [
+        replace(_unit(job, index, target), status=status)
+        for index, (target, status) in translations.items()
+    ]
+    scopes = [job.scope(index) for index in translations]
+    saved = memory.replace(units, scopes, user=user, operation=operation)
+    done = {index: target for index, (target, _status) in translations.items()}
+    return Confirmation(_confirmed(job, done), (), saved)
