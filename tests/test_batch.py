@@ -195,3 +195,38 @@ def test_the_cli_runs_an_archive_and_reports(
     assert "1 without a file" in first
     assert main(args) == 0
     assert "0 of 8 document pairs aligned (7 done before" in capsys.readouterr().out
+
+
+def _unlabelled_archive(root: Path) -> dict[str, str]:
+    """Stories under unrelated names in kk/ and en/ (one English edition missing); returns
+    the truth: Kazakh file stem -> English file name."""
+    truth = {}
+    for lang in ("kk", "en"):
+        (root / lang).mkdir(parents=True)
+    for number, story in enumerate(STORIES):
+        shutil.copy(NEWS / story / "kk.txt", root / "kk" / f"item-{number}.txt")
+        if number == 3:
+            continue  # this story was never published in English
+        name = f"en-{(number * 7) % 10}.txt"
+        shutil.copy(NEWS / story / "en.txt", root / "en" / name)
+        truth[f"item-{number}"] = name
+    return truth
+
+
+def test_without_a_manifest_stories_are_matched_then_aligned(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    truth = _unlabelled_archive(tmp_path / "a")
+    manifest = tmp_path / "a" / "found.csv"
+    assert main(["batch", "match", str(tmp_path / "a"), "--out", str(manifest)]) == 0
+    rows = read_manifest(manifest)
+    found = {row.doc_id: row.file("en") for row in rows}
+    assert {doc: path.name for doc, path in found.items() if path} == truth
+    assert found["item-3"] is None
+    capsys.readouterr()
+    tm = str(tmp_path / "tm")
+    assert main(["batch", "align", str(tmp_path / "a"), "--tm", tm]) == 0
+    report = capsys.readouterr().out
+    assert "3 stories matched" in report
+    assert "3 of 4 document pairs aligned" in report
+    assert set(TranslationMemory.open(tm).live().collect()["doc_id"]) == set(truth)

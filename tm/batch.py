@@ -83,6 +83,71 @@ def read_manifest(path: Path) -> tuple[ManifestRow, ...]:
     return tuple(rows)
 
 
+def write_manifest(rows: Sequence[ManifestRow], langs: Sequence[str], path: Path) -> None:
+    """A manifest CSV for `rows` (paths relative to its folder where they can be)."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["doc_id", *langs])
+    for row in rows:
+        cells = []
+        for lang in langs:
+            found = row.file(lang)
+            cells.append("" if found is None else _relative(found, path.parent))
+        writer.writerow([row.doc_id, *cells])
+    path.write_text(out.getvalue(), encoding="utf-8")
+
+
+def _relative(path: Path, folder: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(folder.resolve()))
+    except ValueError:
+        return str(path.resolve())
+
+
+@dataclass(frozen=True)
+class FoundPair:
+    """A story found in two languages by document alignment, with how sure the match is."""
+
+    doc_id: str
+    tgt_lang: str
+    source: Path
+    target: Path
+    score: float
+
+
+def match_archive(
+    folder: Path, src_lang: str, tgt_langs: Sequence[str]
+) -> tuple[tuple[ManifestRow, ...], tuple[FoundPair, ...]]:
+    """An archive without a manifest: `folder/<lang>/*.txt`, one article a file, the same
+    stories under unrelated names. Each source article is matched with its edition in each
+    target language (`tm.workflow.docmatch`: date, names, numbers, title); the rows are
+    the source articles (doc_id = file name without .txt) with the files found for them."""
+    from tm.formats.article import decode_text
+    from tm.workflow.docmatch import ArticleText, match_documents
+
+    def articles(lang: str) -> list[ArticleText]:
+        files = sorted((folder / lang).glob("*.txt"))
+        return [ArticleText(str(f), decode_text(f.read_bytes(), source=str(f))) for f in files]
+
+    src = canonical_tag(src_lang, field="src_lang")
+    sources = articles(src)
+    if not sources:
+        raise InputError(f"no {src} articles (*.txt) in {folder / src}", field="src_lang")
+    found: list[FoundPair] = []
+    for tgt in (canonical_tag(lang, field="tgt_lang") for lang in tgt_langs):
+        for match in match_documents(sources, articles(tgt), src_lang=src, tgt_lang=tgt):
+            source = Path(match.source_name)
+            found.append(FoundPair(source.stem, tgt, source, Path(match.target_name), match.score))
+    targets: dict[Path, list[tuple[str, Path]]] = {}
+    for pair in found:
+        targets.setdefault(pair.source, []).append((pair.tgt_lang, pair.target))
+    rows = tuple(
+        ManifestRow(path.stem, ((src, path), *targets.get(path, [])))
+        for path in (Path(article.name) for article in sources)
+    )
+    return rows, tuple(found)
+
+
 # --- filters for corpora ---------------------------------------------------------------
 
 

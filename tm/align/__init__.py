@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from tm.align._aligner import align_paragraphs, align_sentences
 from tm.align._beads import Bead, format_bead, parse_beads
+from tm.align._features import skeleton
 from tm.align._rescore import BeadScorer, bead_scorer
 from tm.align.lexicon import Lexicon
 
@@ -30,4 +31,5 @@ __all__ = [
     "bead_scorer",
     "format_bead",
     "parse_beads",
+    "skeleton",
 ]

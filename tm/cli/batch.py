@@ -23,7 +23,11 @@ def _configure_batch(parser: argparse.ArgumentParser) -> None:
         "paths relative to it, an empty cell for a missing language) and save the pairs as "
         "aligned units, one commit per batch. A rerun skips the documents the TM holds.",
     )
-    align.add_argument("manifest", help="the archive's manifest CSV")
+    align.add_argument(
+        "manifest",
+        help="the archive's manifest CSV, or a folder with one subfolder per language "
+        "(kk/, en/, ru/) of *.txt articles whose stories are found by document alignment",
+    )
     align.add_argument("--src-lang", default="kk", help="the articles' language (kk)")
     align.add_argument(
         "--tgt-lang", type=_languages, default=["en"], help="target languages: en or en,ru"
@@ -44,11 +48,46 @@ def _configure_batch(parser: argparse.ArgumentParser) -> None:
     )
     corpus.add_argument("--dedupe", action="store_true", help="each pair once per document")
 
+    match = actions.add_parser(
+        "match",
+        help="find the same stories in two languages and write a manifest",
+        description="Match the articles of FOLDER/<src-lang>/*.txt with their editions in "
+        "FOLDER/<tgt-lang>/*.txt (date, names, numbers, title) and write the manifest "
+        "for `batch align`, to review first; prints each match with its score.",
+    )
+    match.add_argument("folder", help="the archive: one subfolder per language")
+    match.add_argument("--src-lang", default="kk", help="the articles' language (kk)")
+    match.add_argument(
+        "--tgt-lang", type=_languages, default=["en"], help="target languages: en or en,ru"
+    )
+    match.add_argument("--out", required=True, help="the manifest CSV to write")
+
 
 def _run_batch(args: argparse.Namespace, out: TextIO) -> int:
-    from tm.batch import CorpusFilters, EngineOptions, batch_align, read_manifest
+    return _ACTIONS[args.action](args, out)
 
-    rows = read_manifest(Path(args.manifest))
+
+def _run_match(args: argparse.Namespace, out: TextIO) -> int:
+    from tm.batch import match_archive, write_manifest
+
+    rows, found = match_archive(Path(args.folder), args.src_lang, args.tgt_lang)
+    for pair in found:
+        out.write(f"{pair.score:.3f}\t{pair.tgt_lang}\t{pair.source.name}\t{pair.target.name}\n")
+    langs = [rows[0].files[0][0], *args.tgt_lang] if rows else [args.src_lang, *args.tgt_lang]
+    write_manifest(rows, langs, Path(args.out))
+    out.write(f"{len(found)} matches for {len(rows)} articles; manifest written to {args.out}\n")
+    return 0
+
+
+def _run_align(args: argparse.Namespace, out: TextIO) -> int:
+    from tm.batch import CorpusFilters, EngineOptions, batch_align, match_archive, read_manifest
+
+    where = Path(args.manifest)
+    if where.is_dir():
+        rows, found = match_archive(where, args.src_lang, args.tgt_lang)
+        out.write(f"document alignment: {len(found)} stories matched across languages\n")
+    else:
+        rows = read_manifest(where)
     result = batch_align(
         open_tm(args, create=True),
         rows,
@@ -73,6 +112,8 @@ def _run_batch(args: argparse.Namespace, out: TextIO) -> int:
         out.write(f"failed: {doc_id} ({tgt_lang}): {message}\n")
     return 1 if result.failed and not result.aligned else 0
 
+
+_ACTIONS = {"align": _run_align, "match": _run_match}
 
 COMMANDS = {
     "batch": Command("align a news archive (serially or on Dask)", _configure_batch, _run_batch)

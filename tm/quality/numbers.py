@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
+from functools import lru_cache
 from types import MappingProxyType
 
 
@@ -193,7 +193,8 @@ def _word_mentions(text: str, words: NumberWords) -> Iterator[NumberMention]:
         yield NumberMention(token[0], token.start(), end, frozenset(v.normalize() for v in values))
 
 
-@cache
+# Bounded: a batch run over an archive passes every paragraph through here once.
+@lru_cache(maxsize=65_536)
 def _cached(text: str, lang: str, with_words: bool) -> tuple[NumberMention, ...]:
     words = number_words(lang)
     mentions = list(_digit_mentions(text, words))
