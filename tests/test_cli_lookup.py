@@ -115,3 +115,35 @@ def test_concordance_finds_kazakh_forms_not_words_that_begin_alike(tmp_path: Pat
     assert "kk-en source" in text.stdout
     exact = run("concordance", "--tm", uri, "--lang", "kk", "--exact", "сапар")
     assert exact.stdout == "'сапар' not found\n"
+
+
+def test_concordance_finds_verb_forms_and_derived_words_on_request(tmp_path: Path) -> None:
+    uri = tmp_path / "tm"
+    TranslationMemory.create(
+        uri,
+        [
+            Unit("kk-KZ", "en", SOURCE, "In 2024 the government discussed a new bill."),
+            Unit("kk", "en", "Талқылаушылар келісті.", "The discussants agreed."),
+            Unit("kk-Latn", "en", "Ükimet zañ jobasyn talqylady.", "The bill was discussed."),
+        ],
+        user="test",
+    )
+    inflected = run("concordance", "--tm", uri, "--lang", "kk", "--format", "json", "талқылау")
+    assert inflected.returncode == 0, inflected.stderr
+    (hit,) = json.loads(inflected.stdout)  # not the derived noun, not the Latin-script unit
+    assert (hit["hit"], hit["src_lang"]) == ("талқылады", "kk-KZ")
+    derived = run(
+        "concordance",
+        "--tm",
+        uri,
+        "--lang",
+        "kk-Cyrl",
+        "--derived",
+        "--format",
+        "json",
+        "талқылау",
+    )
+    assert sorted(hit["hit"] for hit in json.loads(derived.stdout)) == [
+        "Талқылаушылар",
+        "талқылады",
+    ]

@@ -100,6 +100,11 @@ def _configure_concordance(parser: argparse.ArgumentParser) -> None:
         "and approved)",
     )
     parser.add_argument("--exact", action="store_true", help="the words as typed, no inflections")
+    parser.add_argument(
+        "--derived",
+        action="store_true",
+        help="also words derived from the term (мемлекет: мемлекеттік; талқылау: талқылаушы)",
+    )
     parser.add_argument("--context", type=int, default=40, help="characters each side (40)")
     parser.add_argument("--limit", type=int, default=200, help="at most this many hits (200)")
     parser.add_argument("--format", choices=("text", "json"), default="text")
@@ -132,6 +137,7 @@ def _run_concordance(args: argparse.Namespace, out: TextIO) -> int:
         doc_id=args.doc,
         statuses=args.status or MATCHABLE_STATUSES,
         exact=args.exact,
+        derived=args.derived,
         context=args.context,
         limit=args.limit,
     )

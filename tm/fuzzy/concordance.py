@@ -3,10 +3,11 @@
 A word of the segment is a form of a word of the term when it is the term's word (or a
 base of it, see below) followed by a chain of real inflectional endings of the term's
 language, and nothing else: Алматы finds Алматыда, Алматыға, Алматының, not алдағы or
-Алма; банк finds банкінің, not банкет.
+Алма; банк finds банкінің, not банкет; талқылау finds талқылады, талқыланды.
 
-Each language is an `Inflection` in `INFLECTIONS`: the bases a term word stands for, and
-whether what follows a base in a segment's word is a chain of endings.
+Each language is an `Inflection` in `INFLECTIONS`: the bases a term word stands for,
+whether what follows a base in a segment's word is a chain of endings, and the letters
+such a chain can begin with (for the first pass over the TM, below).
 
 Kazakh (`_KK_ENDINGS`, `_KK_NEXT`). A noun is `base + plural + possessive + case (+ predicative)`;
 each ending comes in the written forms vowel harmony (back а/о/ұ/ы, front ә/ө/ү/і/е) and
@@ -22,11 +23,33 @@ the 3rd person possessive is a compound's head (заң жобасы, Қазақ�
 base without that ending counts too, so that заң жобасы finds заң жобаларын. After a
 hyphen any form of an ending follows (COVID-19-ға, БҰҰ-ның: the sound is not spelled).
 
+A Kazakh word in -у/-ю is also a verb in its dictionary form (ch. 4-6): its stem (талқыла-,
+кел-, оқы-, қой-) and its passive stem (талқылан-, жеткізіл-) go on with negation
+(-ма/-ба/-па), a tense, aspect or mood (past -ды, present -а/-й + person, participles
+-ған and -атын, converb -ып, conditional -са, -мақ, -у, ...) and, after a participle or
+the verbal noun, the noun's endings (талқылағанын, талқылауға). The passive counts as the
+same term (талқылау finds талқыланды); causative and reciprocal voices make other verbs
+(жету / жеткізу "deliver", келу / келісу "agree") and are derivation. A bare stem is an
+imperative and is not taken (беру does not find бері, бару not бар), except the short
+present of тұр, отыр, жүр, жатыр.
+
+Derived words (мемлекет -> мемлекеттік, спорт -> спортшы, жоспар -> жоспарлау, жету ->
+жеткізу, ұсыну -> ұсыныс) are found only with `derived=True` (`DERIVATIONS`); a bare noun's
+-ша (орташа, басқаша) is derivation too, the equative after a possessive (мәліметінше,
+ойымша) inflection.
+
 Russian: the word, or the word without the ending of its dictionary form (-а, -о, -ь,
 -ий, -ая, ...; at least three letters left: Астана -> астан-ой, Токаев -> токаев-ым),
-followed by a noun or adjective case ending. English: the word or its singular, followed
-by a plural or possessive ending (country, countries, country's). Other languages, and
-`exact`: the words as typed, ignoring case only. Verbs are not conjugated.
+followed by a noun or adjective case ending; an infinitive's stems followed by a verb form
+(обсуждать -> обсуждал, обсуждают, обсуждались; говорить -> говорят; направить ->
+направлена), and with `derived=True` the nouns made of them (обсуждение). English: the
+word or its singular, followed by a plural or possessive ending (country, countries,
+country's). Other languages, and `exact`: the words as typed, ignoring case only.
+
+In the TM, polars keeps the segments that contain every term word's bases' common
+beginning, ignoring case; of those, only the ones where a base begins a word and is
+followed by a letter an ending can begin with (or the word ends) go on to the word-by-word
+check.
 """
 
 from __future__ import annotations
@@ -34,7 +57,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, cached_property, lru_cache
 from typing import TYPE_CHECKING, Protocol
 
 import polars as pl
@@ -43,6 +66,7 @@ from tm.errors import InputError
 from tm.fuzzy.index import MATCHABLE_STATUSES
 from tm.fuzzy.text import Token, tokenize
 from tm.lang import normalize_language
+from tm.unit import language_is
 
 if TYPE_CHECKING:
     from tm.store import TranslationMemory
@@ -90,6 +114,11 @@ class Inflection(Protocol):
         """Whether `rest` (lower-case, maybe empty) is an ending chain after `base`."""
         ...
 
+    def follows(self, base: Base) -> frozenset[str] | None:
+        """The characters a rest after `base` can begin with, "" if it can be empty; None
+        if the language does not tell (for the first pass over the TM)."""
+        ...
+
 
 class _Exact:
     def bases(self, word: str, *, head: bool) -> tuple[Base, ...]:
@@ -97,6 +126,9 @@ class _Exact:
 
     def is_ending(self, base: Base, rest: str) -> bool:
         return not rest
+
+    def follows(self, base: Base) -> frozenset[str] | None:
+        return frozenset({""})
 
 
 # --- Kazakh ----------------------------------------------------------------------------
@@ -168,8 +200,8 @@ def _ending(spec: str, then: str) -> _Ending:
     return _Ending({sound: tuple(found) for sound, found in forms.items()}, then)
 
 
-# Kazakh nominal endings (Muhamedowa 2016, Krippes 1996), and the state each leads to.
-_KK_ENDINGS: dict[str, _Ending] = {
+# Kazakh endings (Muhamedowa 2016, Krippes 1996), and the state each leads to. Nominal:
+_KK_NOUN_ENDINGS: dict[str, _Ending] = {
     "plural": _ending("V R: лар/лер; L Z N: дар/дер; T: тар/тер", "plural"),
     "possessive 1sg": _ending("V: м; C: ым/ім", "possessed 1-2sg"),
     "possessive 2sg": _ending("V: ң; C: ың/ің", "possessed 1-2sg"),
@@ -182,7 +214,10 @@ _KK_ENDINGS: dict[str, _Ending] = {
     "locative": _ending("V R L Z N: да/де; T: та/те", "case"),
     "ablative": _ending("V R L Z: дан/ден; N: нан/нен; T: тан/тен", "case"),
     "instrumental": _ending("V R L N: мен менен; Z: бен бенен; T: пен пенен", "case"),
-    "equative": _ending("*: ша/ше", "case"),  # қазақша
+    # The equative after a possessive (мәліметінше, ойымша) or a participle (келгенше); on a
+    # bare noun it makes an adverb of its own (орташа, басқаша, қазақша): see derivation.
+    "equative": _ending("*: ша/ше", "case"),
+    "similative": _ending("V R L Z N: дай/дей; T: тай/тей", "case"),  # айтқанымдай
     "locative adjective": _ending("V R L Z N: дағы/дегі; T: тағы/тегі", "adjective"),
     "relational": _ending("V R L Z N: ғы/гі; T: қы/кі", "adjective"),  # жылғы, бүгінгі
     # After the 3rd person possessive: жобасы-н, -на, -нда, -нан, -нша (мәліметінше), -ндағы.
@@ -194,13 +229,76 @@ _KK_ENDINGS: dict[str, _Ending] = {
     "locative adjective after 3": _ending("*: ндағы/ндегі", "adjective"),
     # After -м, -ң: сапарыма, жобаңа.
     "dative after 1-2sg": _ending("*: а/е", "case"),
-    # Predicative (personal) endings: Алматыдамын, студентпіз, елшісіз.
+    # Predicative (personal) endings: Алматыдамын, студентпіз, елшісіз; барамын, келеміз.
     "predicative": _ending(
         "V R L N: мын/мін мыз/міз; Z: бын/бін быз/біз; T: пын/пін пыз/піз; "
         "*: сың/сің сыз/сіз сыңдар/сіңдер сыздар/сіздер",
         "predicate",
     ),
 }
+# Verbal: what follows a verb stem, its passive or its negation (Muhamedowa 2016, ch. 4-6:
+# талқыла-ды, талқыла-й-ды, талқыла-п, талқыла-ған, талқыла-у; бар-ма-ды).
+_KK_VERB_ENDINGS: dict[str, _Ending] = {
+    "negation": _ending("V R L: ма/ме; Z N: ба/бе; T: па/пе", "negated"),
+    "past": _ending("V R L Z N: ды/ді; T: ты/ті", "past"),
+    # The persons of the past and the conditional: келдім, келдің, келдіңіз, келдік.
+    "short person": _ending("*: м ң ңыз/ңіз қ/к ңдар/ңдер ңыздар/ңіздер", "predicate"),
+    # The present-future's converb, -а/-е after a consonant, -й after a vowel: бар-а-мын,
+    # талқыла-й-ды; alone it is a converb (қолдана, шақыра).
+    "present": _ending("V: й; C: а/е", "present"),
+    "present 3": _ending("*: ды/ді", "predicate"),
+    "habitual participle": _ending("*: тын/тін", "participle"),  # бар-а-тын, жаса-й-тын
+    "past participle": _ending("V R L Z N: ған/ген; T: қан/кен", "participle"),
+    "converb": _ending("V: п; C: ып/іп", "converb"),
+    "evidential": _ending("*: ты/ті", "predicate"),  # өтіп-ті
+    "aorist": _ending("V: р; C: ар/ер", "noun"),  # алар, бағалар едіңіз
+    "negative aorist": _ending("*: с", "case"),  # бар-ма-с, бар-ма-спын
+    "conditional": _ending("*: са/се", "conditional"),
+    "intention": _ending("V R L: мақ/мек; Z N: бақ/бек; T: пақ/пек", "noun"),  # ашылмақ
+    "desiderative": _ending("V R L Z N: ғы/гі; T: қы/кі", "desire"),  # жеткізгім келеді
+    "verbal noun": _ending("*: у", "noun"),  # жарияла-ма-у
+    "since": _ending("V R L Z N: ғалы/гелі; T: қалы/келі", "predicate"),
+    "optative": _ending("V: йын/йін йық/йік; C: айын/ейін айық/ейік; *: сын/сін", "predicate"),
+    "polite imperative": _ending(
+        "V: ңыз/ңіз ңыздар/ңіздер; C: ыңыз/іңіз ыңыздар/іңіздер", "predicate"
+    ),
+    "because": _ending("V R L Z N: дықтан/діктен; T: тықтан/тіктен", "case"),  # болғандықтан
+}
+# Derivation, taken only when derived words are asked for. A noun or adjective from a noun
+# (мемлекет-тік, спорт-шы, сапа-лы), a verb from a noun (жоспар-ла, жол-да, кең-ей), a verb
+# from a verb (voice: жет-кіз causative, хабарла-с reciprocal, көр-ін reflexive), a noun
+# from a verb (қатыс-ушы, шеш-ім, ұсын-ыс, тасы-ғыш, тұр-ғын, аш-ық, жаса-нды, хабарла-ма).
+_KK_DERIVATIONS: dict[str, _Ending] = {
+    "abstract": _ending("V R: лық/лік; L Z N: дық/дік; T: тық/тік", "noun"),
+    "agent": _ending("*: шы/ші", "noun"),
+    "having": _ending("V R: лы/лі; L Z N: ды/ді; T: ты/ті", "noun"),
+    "without": _ending("*: сыз/сіз", "noun"),
+    "adverb": _ending("*: ша/ше", "noun"),
+    "doer": _ending("V R L Z N: гер; T: кер", "noun"),
+    "fellow": _ending("V R: лас/лес; L Z N: дас/дес; T: тас/тес", "noun"),
+    "fellow verb": _ending("V R: лас/лес; L Z N: дас/дес; T: тас/тес", "verb"),
+    "verbaliser": _ending("V R: ла/ле; L Z N: да/де; T: та/те", "verb"),
+    "verbaliser ай": _ending("C: ай/ей", "verb"),
+    "verbaliser ар": _ending("V: р; C: ар/ер", "verb"),
+    "causative": _ending(
+        "V: т ғыз/гіз; R: т дыр/дір ғыз/гіз; L Z N: дыр/дір тыр/тір ғыз/гіз; "
+        "T: тыр/тір қыз/кіз; C: ыр/ір ар/ер ыт/іт",
+        "verb",
+    ),
+    "reciprocal": _ending("V: с; C: ыс/іс", "verb"),
+    "reflexive": _ending("C: ын/ін", "voiced"),
+    "passive": _ending("V: л н; L: ын/ін; R Z N T: ыл/іл", "voiced"),
+    "agent noun": _ending("*: ушы/уші", "noun"),
+    "result noun": _ending("V: м; C: ым/ім", "noun"),
+    "action noun": _ending("V: с; C: ыс/іс", "noun"),
+    "instrument": _ending("V R L Z N: ғыш/гіш; T: қыш/кіш", "noun"),
+    "dweller": _ending("V R L Z N: ғын/гін; T: қын/кін", "noun"),
+    "quality": _ending("V: қ/к; C: ық/ік", "noun"),
+    "made": _ending("V: нды/нді; C: ынды/інді", "noun"),
+    "product": _ending("V R L: ма/ме; Z N: ба/бе; T: па/пе", "noun"),
+}
+_KK_ENDINGS: dict[str, _Ending] = {**_KK_NOUN_ENDINGS, **_KK_VERB_ENDINGS, **_KK_DERIVATIONS}
+
 _POSSESSIVES = (
     "possessive 1sg",
     "possessive 2sg",
@@ -215,17 +313,30 @@ _CASES = (
     "locative",
     "ablative",
     "instrumental",
-    "equative",
     "locative adjective",
 )
-# The automaton: after each state, the endings that may come next. Every state may end the
-# word. `noun` is a bare base.
+_NOUN_NEXT = ("plural", *_POSSESSIVES, *_CASES, "relational", "predicative")
+_TENSES = (
+    "past",
+    "present",
+    "past participle",
+    "converb",
+    "conditional",
+    "verbal noun",
+    "optative",
+    "polite imperative",
+)
+_VERB_NEXT = ("negation", *_TENSES, "aorist", "intention", "desiderative", "since")
+# The automaton: after each state, the endings that may come next. `noun` is a bare noun
+# base, `verb` a bare verb stem, `voiced` a passive stem (талқылан-, жеткізіл-).
 _KK_NEXT: dict[str, tuple[str, ...]] = {
-    "noun": ("plural", *_POSSESSIVES, *_CASES, "relational", "predicative"),
+    "noun": _NOUN_NEXT,
     "plural": (*_POSSESSIVES, *_CASES, "predicative"),
-    "possessed": _CASES,
-    "possessed 1-2sg": tuple(
-        "dative after 1-2sg" if case == "dative" else case for case in _CASES if case != "equative"
+    "possessed": (*_CASES, "equative", "similative"),
+    "possessed 1-2sg": (
+        *("dative after 1-2sg" if case == "dative" else case for case in _CASES),
+        "equative",
+        "similative",
     ),
     "possessed 3": (
         "genitive",
@@ -240,39 +351,186 @@ _KK_NEXT: dict[str, tuple[str, ...]] = {
     "case": ("predicative",),
     "adjective": ("plural", *_CASES),
     "predicate": (),
+    "verb": _VERB_NEXT,
+    "voiced": _VERB_NEXT,
+    "negated": (*_TENSES, "negative aorist"),
+    "past": ("short person",),
+    "present": ("present 3", "predicative", "habitual participle"),
+    "short present": ("predicative",),  # тұр, отырмыз, жатырмын
+    "participle": (*_NOUN_NEXT, "equative", "similative", "because"),
+    "converb": ("evidential",),
+    "conditional": ("short person",),
+    "desire": _POSSESSIVES,
 }
-# A final voiceless stop is voiced before a vowel: кітап -> кітабы, жүрек -> жүрегі.
+_NOUN_DERIVATIONS = (
+    "abstract",
+    "agent",
+    "having",
+    "without",
+    "adverb",
+    "doer",
+    "fellow",
+    "fellow verb",
+    "verbaliser",
+    "verbaliser ай",
+    "verbaliser ар",
+)
+_VERB_DERIVATIONS = (
+    "causative",
+    "reciprocal",
+    "reflexive",
+    "passive",
+    "agent noun",
+    "result noun",
+    "action noun",
+    "instrument",
+    "dweller",
+    "quality",
+    "made",
+    "product",
+)
+# With derived words: more endings after a bare noun, adjective or verb stem.
+_KK_DERIVED_NEXT: dict[str, tuple[str, ...]] = {
+    "noun": _NOUN_DERIVATIONS,
+    "adjective": _NOUN_DERIVATIONS,
+    "verb": _VERB_DERIVATIONS,
+    "voiced": _VERB_DERIVATIONS,
+}
+# States a word cannot end in: a bare verb stem is an imperative, which the news does not
+# use and which look-alikes are made of (бар, ал, бері).
+_KK_NOT_FINAL = frozenset({"verb", "voiced", "negated", "desire"})
+# A final voiceless stop is voiced before a vowel: кітап -> кітабы, жүрек -> жүрегі,
+# мемлекеттік -> мемлекеттігі.
 _VOICED = {"п": "б", "к": "г", "қ": "ғ"}
 _HIGH = "ыі"
 
 
+def _kk_next(state: str, *, derived: bool) -> tuple[str, ...]:
+    if derived:
+        return _KK_NEXT[state] + _KK_DERIVED_NEXT.get(state, ())
+    return _KK_NEXT[state]
+
+
 @lru_cache(maxsize=200_000)
 def _kk_parses(
-    rest: str, state: str, sound: str, harmony: frozenset[str], vowel_first: bool
+    rest: str,
+    state: str,
+    sound: str,
+    harmony: frozenset[str],
+    vowel_first: bool,
+    derived: bool = False,
 ) -> frozenset[str]:
     """The states in which the automaton can end having read all of `rest` from `state`."""
     if not rest:
-        return frozenset() if vowel_first else frozenset({state})
+        return frozenset() if vowel_first or state in _KK_NOT_FINAL else frozenset({state})
     ends: set[str] = set()
-    for name in _KK_NEXT[state]:
+    for name in _kk_next(state, derived=derived):
         ending = _KK_ENDINGS[name]
         for form, tone in ending.forms[sound]:
-            if not rest.startswith(form) or (tone is not None and tone not in harmony):
-                continue
-            if vowel_first and form[0] not in _KK_VOWELS:
+            if (tone is not None and tone not in harmony) or (
+                vowel_first and form[0] not in _KK_VOWELS
+            ):
                 continue
             after = harmony if tone is None else frozenset({tone})
-            ends |= _kk_parses(rest[len(form) :], ending.then, _sound(form), after, False)
+            for written, vowel_next in _spellings(form):
+                if rest.startswith(written):
+                    ends |= _kk_parses(
+                        rest[len(form) :], ending.then, _sound(form), after, vowel_next, derived
+                    )
     return frozenset(ends)
 
 
-def _kk_ends(base: str, rest: str, state: str, *, vowel_first: bool = False) -> frozenset[str]:
+def _spellings(form: str) -> tuple[tuple[str, bool], ...]:
+    """How an ending is written, and whether a vowel must follow: a final п/к/қ is voiced
+    before a vowel, as a base's is (мемлекет-тік, мемлекет-тіг-і)."""
+    if form[-1] in _VOICED:
+        return (form, False), (form[:-1] + _VOICED[form[-1]], True)
+    return ((form, False),)
+
+
+@lru_cache(maxsize=4096)
+def _kk_firsts(
+    state: str, sound: str, harmony: frozenset[str], vowel_first: bool, derived: bool
+) -> frozenset[str]:
+    """The letters an ending that may follow `state` begins with."""
+    firsts: set[str] = set()
+    for name in _kk_next(state, derived=derived):
+        for form, tone in _KK_ENDINGS[name].forms[sound]:
+            if (tone is None or tone in harmony) and not (
+                vowel_first and form[0] not in _KK_VOWELS
+            ):
+                firsts |= {written[0] for written, _ in _spellings(form)}
+    return frozenset(firsts)
+
+
+def _kk_ends(
+    base: str, rest: str, state: str, *, vowel_first: bool = False, derived: bool = False
+) -> frozenset[str]:
     if rest.startswith("-") and not vowel_first:
-        return _kk_parses(rest[1:], state, "*", _BOTH, False)
-    return _kk_parses(rest, state, _sound(base), _harmony(base), vowel_first)
+        return _kk_parses(rest[1:], state, "*", _BOTH, False, derived)
+    return _kk_parses(rest, state, _sound(base), _harmony(base), vowel_first, derived)
 
 
+def _high_vowel(stem: str) -> str:
+    """ы after a back vowel, і after a front one (the harmony of a stem's last vowel); ы
+    when no vowel tells (ту-ыл-ды)."""
+    for char in reversed(stem):
+        if char in _BACK or char in _FRONT:
+            return "ы" if char in _BACK else "і"
+    return "ы"
+
+
+def _passive(stem: str) -> str:
+    """The passive suffix a verb stem takes (Muhamedowa 2016, 4.1): -ыл/-іл after a
+    consonant, -ын/-ін after л; after a vowel -л, but -н when л is one of the stem's last
+    two consonants (талқыла-н, қабылда-н, белгіле-н; жаса-л, көзде-л, анықта-л)."""
+    if _sound(stem) != "V":
+        return _high_vowel(stem) + ("н" if stem.endswith("л") else "л")
+    consonants = [char for char in stem if char not in _KK_VOWELS]
+    return "н" if "л" in consonants[-2:] else "л"
+
+
+# The four verbs of position have a short present: тұр, отыр, жүр, жатыр (Muhamedowa 6.1).
+_KK_SHORT_PRESENT = {"тұр": "тұр", "отыр": "отыр", "жүр": "жүр", "жат": "жатыр"}
+# Common nouns in -у that are no verb's dictionary form: тау does not find тап, таған.
+_KK_NOUNS_IN_U = frozenset({"тау", "дау", "қару", "бау", "сау"})
+# A stem's final voiced consonant is devoiced before a voiceless one: шығ-у -> шық-ты.
+_DEVOICED = {"б": "п", "г": "к", "ғ": "қ"}
+
+
+def _kk_verb_bases(word: str) -> list[Base]:
+    """The stems of a verb in its dictionary form (-у, -ю), each with the state it starts
+    in. талқылау: талқыла- (талқыла-ды), талқылай- is read as талқыла + the present's -й;
+    келу: кел-; оқу: оқ- and оқы- (ы before -у is not written: оқы-ды), with оқи- for
+    оқы + й (оқиды); қою: қой-, with қоя- for қой + а (қояды); тию: ти-."""
+    if len(word) < 3 or word[-1] not in "ую" or word in _KK_NOUNS_IN_U:
+        return []
+    stem = word[:-1]  # -ю is й + у, and и + у after и: қою -> қой-, тию -> ти-
+    if word[-1] == "ю" and word[-2] != "и":
+        stem += "й"
+    if not any(char in _KK_VOWELS or char == "у" for char in stem):  # ту-у, жу-у
+        return []
+    found = [Base(stem, "verb"), Base(stem + _passive(stem), "voiced")]
+    vowel_stems = [stem] if _sound(stem) == "V" else []
+    if _sound(stem) != "V":
+        vowel_stems.append(stem + _high_vowel(stem))  # оқ-у: оқы-ды
+        found.append(Base(vowel_stems[-1], "verb"))
+    if stem[-1] in _DEVOICED:
+        found.append(Base(stem[:-1] + _DEVOICED[stem[-1]], "verb"))
+    if stem in _KK_SHORT_PRESENT:
+        found.append(Base(_KK_SHORT_PRESENT[stem], "short present"))
+    for vowel_stem in vowel_stems:
+        if vowel_stem[-1] in _HIGH:  # ы/і + й is written и: оқи-ды, дами-тын
+            found.append(Base(vowel_stem[:-1] + "и", "present"))
+    if stem[-1] == "й" and _high_vowel(stem) == "ы":  # й + а is written я: қоя-ды
+        found.append(Base(stem[:-1] + "я", "present"))
+    return found
+
+
+@dataclass(frozen=True)
 class _Kazakh:
+    derived: bool = False  # also the words derived from a term word
+
     def bases(self, word: str, *, head: bool) -> tuple[Base, ...]:
         found = [Base(word, "noun")]
         if len(word) > 2 and word[-1] in _VOICED:
@@ -296,12 +554,25 @@ class _Kazakh:
                 found.append(Base(word, "possessed 3"))
                 if head:
                     found.append(Base(stem, "noun"))
+        found += _kk_verb_bases(word)
         return tuple(dict.fromkeys(found))
 
     def is_ending(self, base: Base, rest: str) -> bool:
         if not rest:
-            return not base.vowel_first
-        return bool(_kk_ends(base.text, rest, base.state, vowel_first=base.vowel_first))
+            return not base.vowel_first and base.state not in _KK_NOT_FINAL
+        return bool(
+            _kk_ends(
+                base.text, rest, base.state, vowel_first=base.vowel_first, derived=self.derived
+            )
+        )
+
+    def follows(self, base: Base) -> frozenset[str] | None:
+        firsts = _kk_firsts(
+            base.state, _sound(base.text), _harmony(base.text), base.vowel_first, self.derived
+        )
+        if base.vowel_first:
+            return firsts
+        return firsts | {"-"} | ({""} if base.state not in _KK_NOT_FINAL else set())
 
 
 # --- Russian and English -----------------------------------------------------------------
@@ -322,16 +593,116 @@ _RU_NOMINATIVE = _listed("а я о е ё ь ы и й ий ый ой ая яя о
 _RU_MIN_STEM = 3
 
 
+_RU_ADJECTIVE = _listed(
+    "ый ий ой ая яя ое ее ые ие ого его ому ему ым им ом ем ую юю ых их ыми ими"
+)
+# Verb forms by the stem they follow (Wade, "A Comprehensive Russian Grammar", 2011,
+# ch. 7-8): the forms themselves, and the participle suffixes that take adjective endings.
+# Every form may be followed by the reflexive -ся/-сь (обсуждались, продлится).
+_RU_VERB_FORMS: dict[str, tuple[str, str]] = {
+    # The stem before -ть, ending in a vowel: обсужда-ть, обсужда-л, обсужда-ют,
+    # обсужда-ющий, рассмотре-ны, рекоменду-ют.
+    "ru verb": (
+        "ть л ла ло ли ю ешь ет ем ете ют ёшь ёт ём ёте я в вши й йте н на но ны",
+        "вш ющ ем нн",
+    ),
+    # A consonant stem: -ить/-еть verbs (говор-ят, посмотр-ит, выдел-ено), -нуть and -ти
+    # verbs (подчеркн-ет, выраст-ет).
+    "ru verb consonant": (
+        "ю у ишь ит им ите ят ат я ешь ет ем ете ут ют ёшь ёт ём ёте ен ена ено ены ён",
+        "ящ ащ ущ ющ им енн ённ",
+    ),
+    # The same stem with the consonant change of the 1st person and the past participle:
+    # сокращ-у, направл-ена, запущ-ены.
+    "ru verb mutated": ("ю у ен ена ено ены ён", "енн ённ"),
+}
+_RU_REFLEXIVE = ("", "ся", "сь")
+_RU_MUTATIONS = {
+    "ст": ("щ",),
+    "т": ("ч", "щ"),
+    "д": ("ж", "жд"),
+    "з": ("ж",),
+    "с": ("ш",),
+    "б": ("бл",),
+    "в": ("вл",),
+    "п": ("пл",),
+    "м": ("мл",),
+    "ф": ("фл",),
+}
+# Nouns made of a verb's stem, asked for with derived words: обсужд-ение, разви-тие,
+# собра-ние, работ-а, работ-ник, оцен-ка, встреч-а.
+_RU_NOUN_SUFFIXES = ("", "ени", "ани", "ни", "ти", "ник", "тель", "к")
+
+
+@cache
+def _ru_rests(state: str) -> frozenset[str]:
+    """What may follow a base in `state` (built on first use)."""
+    if state == "ru derived":
+        return frozenset(
+            suffix + ending for suffix in _RU_NOUN_SUFFIXES for ending in ("", *_RU_ENDINGS)
+        )
+    plain, participles = _RU_VERB_FORMS[state]
+    forms = set(plain.split())
+    forms |= {suffix + ending for suffix in participles.split() for ending in _RU_ADJECTIVE}
+    return frozenset(form + reflexive for form in forms for reflexive in _RU_REFLEXIVE)
+
+
+def _ru_mutated(stem: str) -> list[str]:
+    for tail, changed in _RU_MUTATIONS.items():
+        if stem.endswith(tail):
+            return [stem[: -len(tail)] + change for change in changed]
+    return []
+
+
+def _ru_verb_stems(word: str) -> list[tuple[str, str]]:
+    """(stem, state) of an infinitive: обсуждать -> обсужда; говорить -> говори, говор
+    (and говор's changed consonant); рекомендовать -> рекомендова, рекоменду; подчеркнуть
+    -> подчеркну, подчеркн; вырасти -> выраст."""
+    if word.endswith(("ться", "тись")):
+        word = word[:-2]
+    found: list[tuple[str, str]] = []
+    if word.endswith("ть"):
+        vowel = word[:-2]
+        found.append((vowel, "ru verb"))
+        if vowel.endswith(("ова", "ева")):
+            found.append((vowel[:-3] + "у", "ru verb"))
+        consonant = vowel[:-1] if vowel.endswith(("и", "е", "ну")) else ""
+        if consonant:
+            found.append((consonant, "ru verb consonant"))
+            if not vowel.endswith("ну"):
+                found += [(m, "ru verb mutated") for m in _ru_mutated(consonant)]
+    elif word.endswith("ти"):  # нес-ти -> нес-ёт; рас-ти -> раст-ёт
+        found += [(word[:-2], "ru verb consonant"), (word[:-1], "ru verb consonant")]
+    return [(stem, state) for stem, state in found if len(stem) >= _RU_MIN_STEM]
+
+
+@dataclass(frozen=True)
 class _Russian:
+    derived: bool = False  # also the nouns made of a term's verb
+
     def bases(self, word: str, *, head: bool) -> tuple[Base, ...]:
         found = [Base(word, "ru")]
         for ending in sorted(_RU_NOMINATIVE, key=len, reverse=True):
             if word.endswith(ending) and len(word) - len(ending) >= _RU_MIN_STEM:
                 found.append(Base(word[: -len(ending)], "ru"))
+        stems = _ru_verb_stems(word)
+        found += [Base(stem, state) for stem, state in stems]
+        if self.derived:
+            nouns = {stem for stem, _ in stems}
+            nouns |= {stem[:-1] for stem, state in stems if state == "ru verb"}
+            nouns |= {stem[:-2] for stem, _ in stems if stem.endswith("ва")}  # развива-
+            found += [Base(stem, "ru derived") for stem in nouns if len(stem) >= _RU_MIN_STEM]
         return tuple(dict.fromkeys(found))
 
     def is_ending(self, base: Base, rest: str) -> bool:
-        return not rest or rest in _RU_ENDINGS
+        if base.state == "ru":
+            return not rest or rest in _RU_ENDINGS
+        return rest in _ru_rests(base.state)
+
+    def follows(self, base: Base) -> frozenset[str] | None:
+        if base.state == "ru":
+            return frozenset({"", *(ending[0] for ending in _RU_ENDINGS)})
+        return frozenset(rest[:1] for rest in _ru_rests(base.state))
 
 
 _EN_PLURAL = ("", "s", "es", "'s", "s'")
@@ -360,9 +731,15 @@ class _English:
         rest = _EN_APOSTROPHE.sub("'", rest)
         return rest in (_EN_IES if base.state == "en ies" else _EN_PLURAL)
 
+    def follows(self, base: Base) -> frozenset[str] | None:
+        return None  # a tokenised "country ’ s" goes on with a space
+
 
 _EXACT = _Exact()
 INFLECTIONS: dict[str, Inflection] = {"kk": _Kazakh(), "ru": _Russian(), "en": _English()}
+# With `derived=True`: also the words derived from a term's words, where a language knows
+# how (the others fall back to INFLECTIONS).
+DERIVATIONS: dict[str, Inflection] = {"kk": _Kazakh(derived=True), "ru": _Russian(derived=True)}
 
 
 # --- finding a term ------------------------------------------------------------------------
@@ -373,16 +750,9 @@ class _TermWord:
     inflection: Inflection
     bases: tuple[Base, ...]
 
-    def matches(self, word: str) -> bool:
-        lowered = word.lower()
-        return any(
-            lowered.startswith(base.text)
-            and self.inflection.is_ending(base, lowered[len(base.text) :])
-            for base in self.bases
-        )
-
+    @cached_property
     def needle(self) -> str:
-        """What every matching word contains: the bases' common beginning."""
+        """What every matching word begins with: the bases' common beginning."""
         texts = [base.text for base in self.bases]
         shortest = min(texts, key=len)
         for index, char in enumerate(shortest):
@@ -390,14 +760,57 @@ class _TermWord:
                 return shortest[:index]
         return shortest
 
+    def matches(self, word: str) -> bool:
+        lowered = word.lower()
+        return lowered.startswith(self.needle) and any(
+            lowered.startswith(base.text)
+            and self.inflection.is_ending(base, lowered[len(base.text) :])
+            for base in self.bases
+        )
+
+    def pattern(self) -> str:
+        """A regular expression (polars' engine; lower-case, to be used ignoring case) every
+        segment holding a matching word matches: a base where a word can begin, then a
+        letter that can follow it there, or the word's end."""
+        return "|".join(_base_pattern(base, self.inflection.follows(base)) for base in self.bases)
+
+
+def _base_pattern(base: Base, after: frozenset[str] | None) -> str:
+    """A word token begins after anything but a letter (tm.fuzzy.text.WORD takes every
+    letter it can), a digit included (2024жылы); and it ends before anything but a letter,
+    or before a letter when it ends in a digit (2024 in 2024жылы, COVID-19ға)."""
+    text = pl.escape_regex(base.text)
+    if base.text[:1].isalpha():
+        text = r"(?:^|\P{L})" + text
+    if after is None or not base.text[-1:].isalpha():
+        return text
+    nexts = [r"\P{L}", "$"] if "" in after else []
+    if any(after):
+        nexts.append(f"[{''.join(_class_char(char) for char in sorted(after) if char)}]")
+    return f"{text}(?:{'|'.join(nexts)})" if nexts else text
+
+
+def _class_char(char: str) -> str:
+    return "\\" + char if char in "\\]^-[" else char
+
 
 def _words(text: str) -> list[Token]:
     return [token for token in tokenize(text) if token.kind != "mark"]
 
 
+def _inflection(lang: str, *, exact: bool, derived: bool) -> Inflection:
+    if exact:
+        return _EXACT
+    if derived and lang in DERIVATIONS:
+        return DERIVATIONS[lang]
+    return INFLECTIONS.get(lang, _EXACT)
+
+
 @lru_cache(maxsize=1024)
-def _term_words(term: str, lang: str, *, exact: bool) -> tuple[_TermWord, ...]:
-    inflection = _EXACT if exact else INFLECTIONS.get(lang, _EXACT)
+def _term_words(
+    term: str, lang: str, *, exact: bool, derived: bool = False
+) -> tuple[_TermWord, ...]:
+    inflection = _inflection(lang, exact=exact, derived=derived)
     found = []
     for position, token in enumerate(_words(term)):
         word = token.text.lower()
@@ -406,9 +819,13 @@ def _term_words(term: str, lang: str, *, exact: bool) -> tuple[_TermWord, ...]:
     return tuple(found)
 
 
-def find_term(text: str, term: str, lang: str, *, exact: bool = False) -> list[tuple[int, int]]:
-    """Character spans of the places where the term's words follow each other in `text`."""
-    wanted = _term_words(term, lang, exact=exact)
+def find_term(
+    text: str, term: str, lang: str, *, exact: bool = False, derived: bool = False
+) -> list[tuple[int, int]]:
+    """Character spans of the places where the term's words follow each other in `text`:
+    the words as typed (`exact`), their inflected forms (the default), or also the words
+    derived from them (`derived`: мемлекет -> мемлекеттік, жету -> жеткізу)."""
+    wanted = _term_words(term, lang, exact=exact, derived=derived)
     words = _words(text)
     if not wanted:
         return []
@@ -420,17 +837,35 @@ def find_term(text: str, term: str, lang: str, *, exact: bool = False) -> list[t
     return spans
 
 
-def _prefilters(term: str, lang: str, *, exact: bool) -> list[str]:
-    """Lower-case strings every matching segment contains: a cheap first pass in polars."""
-    return [word.needle() for word in _term_words(term, lang, exact=exact)]
+def _prefilters(term: str, lang: str, *, exact: bool, derived: bool) -> list[str]:
+    """Regular expressions every segment holding the term matches, ignoring case: a first
+    pass in polars, each term word's bases' common beginning (the engine finds a literal
+    fast, and faster ignoring case than lower-casing every segment first)."""
+    words = _term_words(term, lang, exact=exact, derived=derived)
+    return ["(?i)" + pl.escape_regex(word.needle) for word in words]
+
+
+def _patterns(term: str, lang: str, *, exact: bool, derived: bool) -> list[str]:
+    """Regular expressions every segment holding the term matches, ignoring case: a second
+    pass, on the segments the first one kept (see `_TermWord.pattern`)."""
+    return [
+        "(?i)" + word.pattern() for word in _term_words(term, lang, exact=exact, derived=derived)
+    ]
 
 
 def _hits(
-    frame: pl.DataFrame, side: str, term: str, lang: str, *, exact: bool, context: int
+    frame: pl.DataFrame,
+    side: str,
+    term: str,
+    lang: str,
+    *,
+    exact: bool,
+    derived: bool,
+    context: int,
 ) -> Iterator[ConcordanceHit]:
     for row in frame.iter_rows(named=True):
         segment = row[side]
-        for start, end in find_term(segment, term, lang, exact=exact):
+        for start, end in find_term(segment, term, lang, exact=exact, derived=derived):
             left = segment[max(0, start - context) : start]
             yield ConcordanceHit(
                 unit_id=row["unit_id"],
@@ -459,10 +894,14 @@ def concordance(
     doc_id: str | None = None,
     statuses: Collection[str] = MATCHABLE_STATUSES,
     exact: bool = False,
+    derived: bool = False,
     context: int = 40,
     limit: int = 200,
 ) -> list[ConcordanceHit]:
-    """Hits of `term` in the `lang` text of the TM (sources, targets or both)."""
+    """Hits of `term` in the `lang` text of the TM (sources, targets or both): its inflected
+    forms, or only the words as typed (`exact`), or also the words derived from it
+    (`derived`)."""
+    wanted = lang  # the tag asked for: kk finds kk-KZ units, kk-Latn does not find kk-Cyrl
     lang = normalize_language(lang)
     if not _words(term):
         raise InputError("the term has no words to look for", field="term")
@@ -470,20 +909,37 @@ def concordance(
         raise InputError(f"side must be one of {', '.join(SIDES)}", field="side")
     hits: list[ConcordanceHit] = []
     for where in (side,) if side else SIDES:
-        scan = memory.live(statuses=statuses).filter(pl.col(_LANG_COLUMN[where]) == lang)
+        scan = memory.live(statuses=statuses).filter(language_is(_LANG_COLUMN[where], wanted))
         if other_lang is not None:
-            other = normalize_language(other_lang, field="other_lang")
-            scan = scan.filter(pl.col(_LANG_COLUMN[_OTHER_SIDE[where]]) == other)
+            scan = scan.filter(language_is(_LANG_COLUMN[_OTHER_SIDE[where]], other_lang))
         if doc_id is not None:
             scan = scan.filter(pl.col("doc_id") == doc_id)
-        lowered = pl.col(where).str.to_lowercase()
-        for needle in _prefilters(term, lang, exact=exact):
-            scan = scan.filter(lowered.str.contains(needle, literal=True))
+        for needle in _prefilters(term, lang, exact=exact, derived=derived):
+            scan = scan.filter(pl.col(where).str.contains(needle))
         frame = scan.select(
             "unit_id", "source", "target", "src_lang", "tgt_lang", "doc_id", "status"
         ).collect()
-        for found in _hits(frame, where, term, lang, exact=exact, context=context):
-            hits.append(found)
-            if len(hits) >= limit:
-                return hits
+        patterns = _patterns(term, lang, exact=exact, derived=derived)
+        for part in _candidates(frame, pl.col(where), patterns):
+            for found in _hits(
+                part, where, term, lang, exact=exact, derived=derived, context=context
+            ):
+                hits.append(found)
+                if len(hits) >= limit:
+                    return hits
     return hits
+
+
+# The second pass runs on this many segments at a time, so that the search stops once it
+# has its hits: a frequent term after the first slice.
+_SLICE_ROWS = 4096
+
+
+def _candidates(
+    frame: pl.DataFrame, segment: pl.Expr, patterns: list[str]
+) -> Iterator[pl.DataFrame]:
+    for offset in range(0, frame.height, _SLICE_ROWS):
+        part = frame.slice(offset, _SLICE_ROWS)
+        for pattern in patterns:
+            part = part.filter(segment.str.contains(pattern))
+        yield part
