@@ -4,7 +4,8 @@
     ├── InputError        bad input from a user or a file; names where it is
     │   ├── FormatError   a file or text that does not parse as its format
     │   └── LanguageError an unknown or unsupported language code
-    └── StoreError        the translation memory cannot be opened, read or written
+    ├── StoreError        the translation memory cannot be opened, read or written
+    └── AccessError       the acting user's role does not allow the operation
 
 An `InputError` carries the file (or other source) name, the 1-based line and the field
 when they are known, and puts them at the front of its message, so that a person can go
@@ -56,3 +57,12 @@ class LanguageError(InputError):
 
 class StoreError(TMError):
     """The translation memory cannot be opened, read or written."""
+
+
+class AccessError(TMError):
+    """The acting user may not do this to this TM (see `tm.access`); nothing was written."""
+
+    def __init__(self, message: str, *, user: str, operation: str) -> None:
+        self.user = user
+        self.operation = operation
+        super().__init__(message)
