@@ -42,6 +42,7 @@ def test_public_names() -> None:
         "bead_scorer",
         "format_bead",
         "parse_beads",
+        "skeleton",
     }
 
 
