@@ -80,8 +80,8 @@ def test_export_writes_the_file_and_prints_statistics(
     code, out, err = run("export", "--tm", imported, out_path)
     assert (code, err) == (0, "")
     assert out.splitlines()[:2] == [f"wrote {out_path}", "units: 3"]
-    assert "  language pair kk-en: 2" in out
-    assert "  words kk: 3" in out
+    assert "  language pair kk-KZ:en-GB: 2" in out
+    assert "  words kk-KZ: 3" in out
     again = tmp_path / "again"
     code, out, err = run("import", out_path, "--tm", again)
     assert (code, err) == (0, "")
@@ -107,8 +107,8 @@ def test_export_filters_and_moses(imported: Path, tmp_path: Path) -> None:
         tmp_path / "corpus",
     )
     assert (code, err) == (0, "")
-    assert (tmp_path / "corpus.kk").read_text(encoding="utf-8") == "Бір.\nЕкі.\n"
-    assert (tmp_path / "corpus.en").read_text(encoding="utf-8") == "One.\nTwo.\n"
+    assert (tmp_path / "corpus.kk-KZ").read_text(encoding="utf-8") == "Бір.\nЕкі.\n"
+    assert (tmp_path / "corpus.en-GB").read_text(encoding="utf-8") == "One.\nTwo.\n"
     assert "units: 2" in out
 
 
@@ -155,9 +155,9 @@ def test_jsonl_export_is_one_object_a_line(imported: Path, tmp_path: Path) -> No
         json.loads(line) for line in (tmp_path / "u.jsonl").read_text(encoding="utf-8").splitlines()
     ]
     assert {(r["src_lang"], r["tgt_lang"], r["target"]) for r in records} == {
-        ("kk", "en", "One."),
-        ("kk", "ru", "Один."),
-        ("kk", "en", "Two."),
+        ("kk-KZ", "en-GB", "One."),
+        ("kk-KZ", "ru-RU", "Один."),
+        ("kk-KZ", "en-GB", "Two."),
     }
 
 
@@ -205,3 +205,78 @@ def test_export_min_chrf_keeps_translations_close_to_the_approved_one(tmp_path: 
     column = header.split("\t").index("target")
     targets = {row.split("\t")[column] for row in rows}
     assert targets == {"Trade has grown.", "Trade has grown a lot."}
+
+
+def test_export_to_stdout_writes_the_file_there_and_the_statistics_to_stderr(
+    imported: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["export", "--tm", str(imported), "--format", "tsv", "--pair", "kk-en", "-"])
+    captured = capsys.readouterr()
+    assert code == 0
+    run("export", "--tm", imported, "--pair", "kk-en", tmp_path / "same.tsv")
+    assert captured.out == (tmp_path / "same.tsv").read_text(encoding="utf-8")
+    assert "units: 2" in captured.err
+    assert not (tmp_path / "-").exists()
+    code, _, err = run("export", "--tm", imported, "-")
+    assert (code, err) == (
+        1,
+        "error: standard output (-) has no extension: name the format with --format\n",
+    )
+
+
+def test_export_to_dev_stdout_through_a_pipe_leaves_it_a_pipe(imported: Path) -> None:
+    from tests.test_cli import run as run_process
+
+    result = run_process("export", "--tm", imported, "--format", "jsonl", "/dev/stdout")
+    assert result.returncode == 0, result.stderr
+    assert [json.loads(line)["target"] for line in result.stdout.splitlines()[:3]] == [
+        "One.",
+        "Один.",
+        "Two.",
+    ]
+    assert "wrote /dev/stdout" in result.stdout
+
+
+def test_export_refuses_a_device(imported: Path) -> None:
+    code, out, err = run("export", "--tm", imported, "--format", "tsv", "/dev/null")
+    assert (code, out) == (1, "")
+    assert "/dev/null: is a character device, not a file" in err
+
+
+def test_export_options_bom_markup_and_exact_languages(imported: Path, tmp_path: Path) -> None:
+    out = tmp_path / "excel.csv"
+    code, printed, err = run(
+        "export",
+        "--tm",
+        imported,
+        "--bom",
+        "--markup",
+        "--pair",
+        "kk-KZ:en-GB",
+        "--exact-langs",
+        out,
+    )
+    assert (code, err) == (0, "")
+    assert out.read_bytes().startswith(b"\xef\xbb\xbfsrc_lang,")
+    assert "units: 2" in printed
+    code, printed, _ = run("export", "--tm", imported, "--pair", "kk:en", "--exact-langs", out)
+    assert "units: 0" in printed
+    code, _, err = run("export", "--tm", imported, "--bom", tmp_path / "x.jsonl")
+    assert code == 1
+    assert "byte-order mark is for csv and tsv, not jsonl" in err
+
+
+def test_import_reads_standard_input_in_the_format_named(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    tsv = "kk\ten\nҮкімет отырысы өтті.\tThe government met.\n"
+    command = [sys.executable, "-m", "tm", "import", "-", "--tm", str(tmp_path / "tm")]
+    refused = subprocess.run(command, input=tsv.encode(), capture_output=True, timeout=120)
+    assert refused.returncode == 1
+    assert b"--format" in refused.stderr
+    done = subprocess.run(
+        [*command, "--format", "tsv"], input=tsv.encode(), capture_output=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert b"1 added" in done.stdout

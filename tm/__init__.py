@@ -99,6 +99,8 @@ _PUBLIC = {
     "normalize_language": "tm.lang",
     "canonical_tag": "tm.lang",
     "tags_match": "tm.lang",
+    "parse_pair": "tm.lang",
+    "pair_label": "tm.lang",
     "QAWarning": "tm.quality",
     "Score": "tm.quality",
     "check_frame": "tm.quality",
@@ -201,9 +203,11 @@ __all__ = [
     "open_default_library",
     "open_default_tm",
     "open_demo_tm",
+    "pair_label",
     "pair_sentences",
     "pairs_frame",
     "parse_article",
+    "parse_pair",
     "post_edit",
     "pretranslate",
     "qa_clean",
@@ -247,7 +251,14 @@ if TYPE_CHECKING:
     from tm.formats.transfer import CorpusStats, ExportFilter, export_stream, read_stream
     from tm.formats.xliff import import_returned_job, job_from_xliff, write_xliff
     from tm.fuzzy import ConcordanceHit, Fragment, Match, concordance, fragments, lookup
-    from tm.lang import LANGUAGES, canonical_tag, normalize_language, tags_match
+    from tm.lang import (
+        LANGUAGES,
+        canonical_tag,
+        normalize_language,
+        pair_label,
+        parse_pair,
+        tags_match,
+    )
     from tm.library import DocumentLibrary, document_progress, make_doc_id
     from tm.quality import (
         QAWarning,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from tm.errors import LanguageError
 
@@ -133,6 +134,12 @@ class LanguageTag:
 def parse_tag(code: str, *, field: str = "language") -> LanguageTag:
     """A well-formed BCP-47 tag, leniently written ("kk_kz", "KK-cyrl", "kaz"), in its parts;
     raises `LanguageError` naming `field` for anything else."""
+    # Remembered: every unit of a million-unit import passes its two tags through here.
+    return _parse_tag(code, field)
+
+
+@lru_cache(maxsize=4096)
+def _parse_tag(code: str, field: str) -> LanguageTag:
     parts = code.strip().replace("_", "-").split("-")
     if not parts or not _PRIMARY.match(parts[0]) or not all(_SUBTAG.match(p) for p in parts):
         raise LanguageError(f"{code!r} is not a language tag (BCP-47, e.g. kk-KZ)", field=field)

@@ -10,7 +10,7 @@ from tm.errors import FormatError, InputError, LanguageError
 from tm.formats._fields import Skip
 from tm.formats.documents import markdown_paragraphs, read_document, read_pasted
 from tm.formats.jsonl import read_jsonl
-from tm.formats.moses import read_moses, write_moses
+from tm.formats.moses import LINE_BREAKS_REPLACED, read_moses, write_moses
 from tm.formats.registry import FORMATS, ReadOptions, get_format, guess_format
 from tm.formats.tabular import escape_tsv, read_csv, read_tsv, unescape_tsv
 from tm.formats.transfer import (
@@ -59,7 +59,12 @@ def test_tsv_errors_name_file_and_line(line: str, message: str) -> None:
 def test_a_tsv_header_names_any_unit_columns_and_the_languages_come_from_it() -> None:
     lines = ["tgt_lang\tsource\ttarget\tsrc_lang\tstatus\tseg_no", "RU\tИә\tДа\tkk-KZ\tapproved\t7"]
     [unit] = units_of(read_tsv(lines, source="a.tsv"))
-    assert (unit.src_lang, unit.tgt_lang, unit.status, unit.seg_no) == ("kk", "ru", "approved", 7)
+    assert (unit.src_lang, unit.tgt_lang, unit.status, unit.seg_no) == (
+        "kk-KZ",
+        "ru",
+        "approved",
+        7,
+    )
 
 
 @pytest.mark.parametrize(
@@ -86,9 +91,9 @@ def test_languages_must_come_from_somewhere() -> None:
         list(read_tsv(["source\ttarget", "a\tb"], source="a.tsv"))
 
 
-def test_an_unknown_language_names_file_line_and_column() -> None:
-    with pytest.raises(LanguageError, match=r"a\.tsv, line 2, field 'tgt_lang': unsupported"):
-        list(read_tsv(["source\ttarget\ttgt_lang", "a\tb\tde"], source="a.tsv", src_lang="kk"))
+def test_a_bad_language_tag_names_file_line_and_column() -> None:
+    with pytest.raises(LanguageError, match=r"a\.tsv, line 2, field 'tgt_lang': 'd3' is not a"):
+        list(read_tsv(["source\ttarget\ttgt_lang", "a\tb\td3"], source="a.tsv", src_lang="kk"))
 
 
 @pytest.mark.parametrize(
@@ -104,12 +109,14 @@ def test_a_foreign_backslash_sequence_is_kept_as_written() -> None:
     assert unescape_tsv(r"C:\data\x") == r"C:\data\x"
 
 
-def test_csv_needs_a_header_and_quotes_what_it_must() -> None:
+def test_csv_quotes_what_it_must_and_a_bare_row_needs_the_languages() -> None:
     lines = io.StringIO('source,target\n"Бір, екі","One\r\ntwo ""quoted"""\n', newline="")
     [unit] = units_of(read_csv(lines, source="a.csv", src_lang="kk", tgt_lang="en"))
     assert (unit.source, unit.target) == ("Бір, екі", 'One\r\ntwo "quoted"')
-    with pytest.raises(FormatError, match=r"a\.csv, line 1: a CSV file needs a header"):
-        list(read_csv(["Бір,One"], source="a.csv", src_lang="kk", tgt_lang="en"))
+    [bare] = units_of(read_csv(["Бір,One"], source="a.csv", src_lang="kk", tgt_lang="en"))
+    assert (bare.source, bare.target) == ("Бір", "One")
+    with pytest.raises(FormatError, match=r"a\.csv, line 1: cannot tell how this CSV separates"):
+        list(read_csv(["Бір,One"], source="a.csv"))
 
 
 # --- JSONL, Moses ----------------------------------------------------------------------
@@ -157,12 +164,27 @@ def test_moses_files_of_different_lengths_name_the_short_one() -> None:
         )
 
 
-def test_moses_refuses_a_second_pair_and_a_line_break() -> None:
+def test_moses_takes_one_pair_its_tags_matched_leniently() -> None:
     out = io.StringIO()
-    with pytest.raises(FormatError, match="one language pair"):
-        write_moses([Unit("kk", "en", "a", "b"), Unit("kk", "ru", "a", "c")], out, out)
-    with pytest.raises(FormatError, match="line break"):
-        write_moses([Unit("kk", "en", "a\u2028b", "b")], out, out)
+    with pytest.raises(FormatError, match="one language pair; found kk-en and kk-KZ:ru"):
+        write_moses([Unit("kk", "en", "a", "b"), Unit("kk-KZ", "ru", "a", "c")], out, out)
+    with pytest.raises(FormatError, match="found kk-KZ:en-GB and kk:en-US"):
+        write_moses([Unit("kk-KZ", "en-GB", "a", "b"), Unit("kk", "en-US", "a", "c")], out, out)
+    units = [Unit("kk-KZ", "en-GB", "a", "b"), Unit("kk", "en", "c", "d")]
+    assert write_moses(units, io.StringIO(), io.StringIO()) == 2
+
+
+def test_moses_replaces_line_breaks_by_spaces_and_says_so() -> None:
+    source, target, changes = io.StringIO(), io.StringIO(), []
+    units = [
+        Unit("kk", "en", "a\u2028b", "c\r\nd"),
+        Unit("kk", "en", "e", "f"),
+        Unit("kk", "en", "g\vh", "i\n\nj"),
+    ]
+    assert write_moses(units, source, target, changed=changes.append) == 3
+    assert source.getvalue().splitlines() == ["a b", "e", "g h"]
+    assert target.getvalue().splitlines() == ["c d", "f", "i  j"]
+    assert changes == [LINE_BREAKS_REPLACED, LINE_BREAKS_REPLACED]
 
 
 # --- registry --------------------------------------------------------------------------

@@ -1,5 +1,9 @@
 """`export`: units of the translation memory out to a file, filtered, with corpus statistics.
 
+`export ... -` writes the file to standard output and the statistics to standard error. A
+named pipe is written straight into; a device, a directory or a socket is refused (see
+`tm.formats.registry.replacing`).
+
 Also the progress bar that `import` and `export` draw on stderr when it is a terminal.
 """
 
@@ -9,7 +13,7 @@ import argparse
 import datetime as dt
 import sys
 from collections.abc import Callable
-from typing import TextIO
+from typing import IO, TextIO
 
 from tm.cli._common import Command, add_tm_option, open_tm
 
@@ -42,12 +46,13 @@ def _day(text: str) -> dt.datetime:
 
 
 def _pair(text: str) -> tuple[str, str]:
-    from tm.lang import normalize_language
+    from tm.errors import LanguageError
+    from tm.lang import parse_pair
 
-    src, sep, tgt = text.partition("-")
-    if not sep:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a language pair like kk-en")
-    return normalize_language(src), normalize_language(tgt)
+    try:
+        return parse_pair(text)
+    except LanguageError as err:
+        raise argparse.ArgumentTypeError(err.message) from err
 
 
 def _configure_export(parser: argparse.ArgumentParser) -> None:
@@ -55,7 +60,9 @@ def _configure_export(parser: argparse.ArgumentParser) -> None:
     from tm.unit import STATUSES
 
     parser.add_argument(
-        "out", help="the file to write (for moses, OUT.<src> and OUT.<tgt> are written)"
+        "out",
+        help="the file to write (for moses, OUT.<src> and OUT.<tgt> are written), or - for "
+        "standard output (with --format; the statistics then go to standard error)",
     )
     add_tm_option(parser)
     parser.add_argument(
@@ -68,7 +75,13 @@ def _configure_export(parser: argparse.ArgumentParser) -> None:
         action="append",
         type=_pair,
         default=[],
-        help="only this pair, e.g. kk-en (repeatable)",
+        help="only this pair, e.g. kk-en, or kk-KZ:en-GB with subtags (repeatable); kk-en "
+        "takes kk-KZ -> en-GB units too, unless --exact-langs",
+    )
+    parser.add_argument(
+        "--exact-langs",
+        action="store_true",
+        help="--pair matches language tags exactly (kk takes kk units only, not kk-KZ)",
     )
     parser.add_argument(
         "--status",
@@ -111,16 +124,29 @@ def _configure_export(parser: argparse.ArgumentParser) -> None:
         help="only pairs on which no QA check raises an error (numbers, empty, untranslated...)",
     )
     parser.add_argument("--src-lang", help="the TMX header's srclang (default: *all*)")
+    parser.add_argument(
+        "--markup",
+        action="store_true",
+        help="moses, tsv, csv, jsonl, parquet: write the inline-code markup kept from TMX "
+        "instead of the plain text (default: plain text)",
+    )
+    parser.add_argument(
+        "--bom",
+        action="store_true",
+        help="csv, tsv: start with a UTF-8 byte-order mark, which Excel needs to read Kazakh",
+    )
 
 
 def _run_export(args: argparse.Namespace, out: TextIO) -> int:
+    from tm.errors import InputError
     from tm.formats.registry import WriteOptions
-    from tm.formats.transfer import ExportFilter, export_file
+    from tm.formats.transfer import ExportFilter, export_file, export_stream
     from tm.workflow import chrf_against_approved, qa_clean
 
     memory = open_tm(args)
     chosen = ExportFilter(
         pairs=tuple(args.pair),
+        exact_langs=args.exact_langs,
         statuses=tuple(args.status),
         min_align_score=args.min_score,
         changed_since=args.since,
@@ -132,12 +158,30 @@ def _run_export(args: argparse.Namespace, out: TextIO) -> int:
         chrf=chrf_against_approved(memory) if args.min_chrf is not None else None,
         include_retired=args.include_retired,
     )
+    options = WriteOptions(src_lang=args.src_lang, markup=args.markup, bom=args.bom)
+    if args.out == "-":
+        if args.format is None:
+            raise InputError("standard output (-) has no extension: name the format with --format")
+        data: IO[bytes] | None = getattr(out, "buffer", None)
+        if data is None:
+            raise InputError("standard output takes no bytes here: export to a file")
+        out.flush()
+        stats = export_stream(
+            memory,
+            data,
+            fmt=args.format,
+            chosen=chosen,
+            options=options,
+            progress=progress_bar("export"),
+        )
+        sys.stderr.writelines(line + "\n" for line in stats.lines())
+        return 0
     result = export_file(
         memory,
         args.out,
         fmt=args.format,
         chosen=chosen,
-        options=WriteOptions(src_lang=args.src_lang),
+        options=options,
         progress=progress_bar("export"),
     )
     out.writelines(f"wrote {path}\n" for path in result.paths)

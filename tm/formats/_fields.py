@@ -3,7 +3,13 @@
 Readers turn each record of a file into a `Unit` checked here, so that a bad value is
 reported with the file, the line and the field (the store would only say "units, line N"),
 and they yield a `Skip` for a record that holds nothing to import (an empty Moses line, a
-TMX `<tu>` without a translation), so the CLI can say what was left out and why.
+TMX `<tu>` without a translation) or that cannot be used (a bad date, no source), so the CLI
+can say what was left out and why, and a `Notice` for a record imported after a choice or a
+repair worth telling (which of two source variants was taken, inline codes dropped).
+
+A `problem` is what an all-or-nothing (`--strict`) import refuses: it raises the record's
+message instead of counting it. Records that merely hold nothing (an empty segment) are
+skipped in both modes.
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields, replace
 
 from tm.errors import FormatError, LanguageError
-from tm.lang import normalize_language
+from tm.lang import canonical_tag
 from tm.unit import STATUSES, Unit
 
 # The columns of the tabular formats and the keys of JSONL, in the order they are written.
@@ -27,10 +33,23 @@ IGNORED_COLUMNS = frozenset({"unit_id", "content_key"})
 
 @dataclass(frozen=True)
 class Skip:
-    """A record of the file that holds no unit to import, and why."""
+    """A record of the file that holds no unit to import, and why.
+
+    `reason` is the short label skipped records are counted under; `detail` says what was
+    wrong with this one (the error a strict import raises), `field` where."""
 
     reason: str
     line: int | None = None
+    detail: str | None = None
+    field: str | None = None
+    problem: bool = False
+
+
+@dataclass(frozen=True)
+class Notice(Skip):
+    """Something a reader chose or repaired in a record it still imports, yielded before the
+    unit; counted apart from skips. A kind of `Skip` only so that readers keep one record
+    type besides `Unit`: check for a Notice before a Skip."""
 
 
 def record_defaults(src_lang: str | None, tgt_lang: str | None, origin: str) -> dict[str, str]:
@@ -43,13 +62,14 @@ def fail(message: str, *, source: str, line: int | None, field: str | None = Non
     return FormatError(message, source=source, line=line, field=field)
 
 
-@functools.lru_cache(maxsize=256)
+@functools.lru_cache(maxsize=1024)
 def _language(code: str) -> str:
-    return normalize_language(code)
+    return canonical_tag(code)
 
 
 def language(code: str, *, source: str, line: int | None, field: str) -> str:
-    """The registry code of a language named in a file, or a LanguageError pointing at it."""
+    """The canonical BCP-47 tag of a language named in a file ("en_us" -> "en-US", region
+    and script kept), or a LanguageError pointing at it."""
     try:
         return _language(code)
     except LanguageError as err:

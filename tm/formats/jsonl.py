@@ -1,7 +1,9 @@
 """JSON Lines: one object a line whose keys are the `Unit` fields.
 
 Times are ISO 8601 strings in UTC, props a list of `[type, value]` pairs; null or a missing
-key means "not given".
+key means "not given". Text is written as UTF-8, except U+2028 and U+2029, written as the
+escapes `\\u2028` and `\\u2029`: they are valid in JSON, but JavaScript and many line splitters
+take them for line ends, which would cut one record in two.
 """
 
 from __future__ import annotations
@@ -101,9 +103,16 @@ def unit_record(unit: Unit) -> dict[str, object]:
     return record
 
 
+def dump_record(record: Mapping[str, object]) -> str:
+    """One JSON line (without its line end), with U+2028 and U+2029 escaped."""
+    # Outside strings JSON holds neither character, so replacing them anywhere is safe.
+    text = json.dumps(record, ensure_ascii=False)
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
 def write_jsonl(units: Iterable[Unit], out: TextIO) -> int:
     count = 0
     for unit in units:
-        out.write(json.dumps(unit_record(unit), ensure_ascii=False) + "\n")
+        out.write(dump_record(unit_record(unit)) + "\n")
         count += 1
     return count

@@ -1,17 +1,25 @@
 """Moses: two line-parallel plain-text files, one segment a line, line N of one the
-translation of line N of the other. Only the texts and the language pair travel."""
+translation of line N of the other. Only the texts and the language pair travel.
+
+A line cannot hold a line break, so the writer replaces each one in a text (a line feed, a
+carriage return or both, U+2028, U+2029, Word's U+000B and the other characters that tools
+split lines on) by a space, and says so for each unit it changed.
+"""
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Iterator
+import re
+from collections.abc import Callable, Iterable, Iterator
 from typing import TextIO
 
 from tm.errors import FormatError
-from tm.formats._fields import Skip, checked, describe, fail
+from tm.formats._fields import Skip, checked, fail
+from tm.lang import pair_label, tags_match
 from tm.unit import Unit
 
-_LINE_BREAKS = ("\n", "\r", "\v", "\f", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
+_LINE_BREAK = re.compile("\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+LINE_BREAKS_REPLACED = "line breaks replaced by a space (Moses)"
 
 
 def read_moses(
@@ -44,27 +52,36 @@ def read_moses(
         yield checked(unit, source=source, line=number)
 
 
-def write_moses(units: Iterable[Unit], source_out: TextIO, target_out: TextIO) -> int:
-    """Line N of each stream is unit N; all units must share one language pair."""
+def one_line(text: str) -> str:
+    """The text with each line break replaced by a space."""
+    return _LINE_BREAK.sub(" ", text)
+
+
+def write_moses(
+    units: Iterable[Unit],
+    source_out: TextIO,
+    target_out: TextIO,
+    *,
+    changed: Callable[[str], None] | None = None,
+) -> int:
+    """Line N of each stream is unit N. All units must be in one language pair, their tags
+    matching the first unit's leniently: after kk-KZ -> en-GB come kk -> en units, not
+    kk -> ru or kk -> en-US ones. `changed` hears `LINE_BREAKS_REPLACED` once for each unit
+    whose line breaks became spaces."""
     pair: tuple[str, str] | None = None
     count = 0
     for count, unit in enumerate(units, start=1):  # noqa: B007  (count is the result)
         if pair is None:
             pair = (unit.src_lang, unit.tgt_lang)
-        elif pair != (unit.src_lang, unit.tgt_lang):
+        elif not (tags_match(unit.src_lang, pair[0]) and tags_match(unit.tgt_lang, pair[1])):
             raise FormatError(
-                f"Moses files hold one language pair; found {pair[0]}-{pair[1]} and "
-                f"{unit.src_lang}-{unit.tgt_lang} (choose one with --pair)",
+                f"Moses files hold one language pair; found {pair_label(*pair)} and "
+                f"{pair_label(unit.src_lang, unit.tgt_lang)} (choose one with --pair)",
                 field="tgt_lang",
             )
-        for name, text, out in (
-            ("source", unit.source, source_out),
-            ("target", unit.target, target_out),
-        ):
-            if any(mark in text for mark in _LINE_BREAKS):
-                raise FormatError(
-                    f"{describe(unit)} has a line break, which a Moses line cannot hold",
-                    field=name,
-                )
-            out.write(text + "\n")
+        source, target = one_line(unit.source), one_line(unit.target)
+        if changed is not None and (source, target) != (unit.source, unit.target):
+            changed(LINE_BREAKS_REPLACED)
+        source_out.write(source + "\n")
+        target_out.write(target + "\n")
     return count

@@ -8,17 +8,26 @@ in one `TranslationMemory.add` (one commit), so a file that fails half way write
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 import polars as pl
 
-from tm.errors import InputError
-from tm.formats.registry import ReadOptions, WriteOptions, get_format, guess_format
+from tm.errors import FormatError, InputError
+from tm.formats._fields import Notice, Skip
+from tm.formats.registry import (
+    BOM_FORMATS,
+    ReadOptions,
+    WriteOptions,
+    get_format,
+    guess_format,
+)
+from tm.lang import pair_label
 from tm.unit import STATUSES, Unit, frame_units, units_frame
 
 if TYPE_CHECKING:
@@ -35,10 +44,32 @@ _WRITE_DEFAULTS = WriteOptions()
 
 
 @dataclass(frozen=True)
+class Example:
+    """One record behind a count: where it is and what was wrong or done."""
+
+    reason: str
+    source: str
+    line: int | None
+    detail: str | None
+
+    def __str__(self) -> str:
+        where = self.source if self.line is None else f"{self.source}, line {self.line}"
+        return f"{where}: {self.detail or self.reason}"
+
+
+# How many records of each reason are named (with their file and line) in a result.
+EXAMPLES_PER_REASON = 3
+
+
+@dataclass(frozen=True)
 class ReadResult:
     rows: pl.DataFrame  # each unit once, in file order, as TM rows (see tm.store.units_frame)
     records: int  # units and skipped records of the file
     skipped: dict[str, int]  # why -> how many
+    # What a reader chose or repaired in units it imported (tm.formats._fields.Notice).
+    notices: dict[str, int] = field(default_factory=dict)
+    # The first few skipped or noticed records of each reason, with file and line.
+    examples: tuple[Example, ...] = ()
 
     @property
     def units(self) -> list[Unit]:
@@ -56,10 +87,78 @@ class ImportResult:
     merged: int  # already in the TM; the new copy added metadata to it
     skipped: dict[str, int]  # why -> how many
     version: int
+    notices: dict[str, int] = field(default_factory=dict)  # see ReadResult
+    examples: tuple[Example, ...] = ()
 
     @property
     def skipped_total(self) -> int:
         return sum(self.skipped.values())
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which units of a file an import takes: those whose two languages are among `langs`,
+    or whose pair is one of `pairs` (source, target); tags match leniently ("kk" takes
+    kk-KZ, see `tm.lang.tags_match`), or exactly. Empty: every unit."""
+
+    langs: tuple[str, ...] = ()
+    pairs: tuple[tuple[str, str], ...] = ()
+    exact: bool = False
+
+    def __post_init__(self) -> None:
+        from tm.lang import canonical_tag
+
+        for tag in (*self.langs, *(tag for pair in self.pairs for tag in pair)):
+            canonical_tag(tag, field="langs" if tag in self.langs else "pairs")
+
+    def takes(self, unit: Unit) -> bool:
+        if self.langs and not (
+            any(_match(unit.src_lang, lang, self.exact) for lang in self.langs)
+            and any(_match(unit.tgt_lang, lang, self.exact) for lang in self.langs)
+        ):
+            return False
+        return not self.pairs or any(
+            _match(unit.src_lang, src, self.exact) and _match(unit.tgt_lang, tgt, self.exact)
+            for src, tgt in self.pairs
+        )
+
+    def reason(self) -> str:
+        if self.pairs:
+            return "not one of the pairs asked for"
+        return "in a language not asked for"
+
+
+EVERYTHING = Selection()
+
+
+@functools.lru_cache(maxsize=4096)
+def _match(stored: str, wanted: str, exact: bool) -> bool:
+    from tm.lang import tags_match
+
+    return tags_match(stored, wanted, exact=exact)
+
+
+class _Tally:
+    """Counts of skipped and noticed records by reason, and the first few of each."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.skipped: Counter[str] = Counter()
+        self.notices: Counter[str] = Counter()
+        self.examples: list[Example] = []
+
+    def count(self, record: Skip, *, strict: bool) -> None:
+        if strict and record.problem:
+            raise FormatError(
+                record.detail or record.reason,
+                source=self.source,
+                line=record.line,
+                field=record.field,
+            )
+        counts = self.notices if isinstance(record, Notice) else self.skipped
+        counts[record.reason] += 1
+        if record.line is not None and counts[record.reason] <= EXAMPLES_PER_REASON:
+            self.examples.append(Example(record.reason, self.source, record.line, record.detail))
 
 
 def read_stream(
@@ -70,35 +169,51 @@ def read_stream(
     options: ReadOptions = _READ_DEFAULTS,
     progress: Progress | None = None,
     total: int = 0,
+    selection: Selection = EVERYTHING,
+    strict: bool = False,
 ) -> ReadResult:
-    """Every unit of a byte stream (an upload, a file) checked, without repeats; a bad
-    record raises before anything is returned. `name` names it in errors and gives the
-    format when `fmt` is None; `total` is its size in bytes, for progress."""
+    """Every unit of a byte stream (an upload, a file) checked, without repeats. `name`
+    names it in errors and gives the format when `fmt` is None; `total` is its size in
+    bytes, for progress.
+
+    Units `selection` does not take, and records that cannot be used (a bad date, no source)
+    are skipped and counted by reason, the first few named with their line; with `strict`,
+    the first record that cannot be used raises instead (all or nothing). A file that is
+    not its format raises in both modes."""
     path = Path(name)
     reader = get_format(fmt or guess_format(path)).read
     # Units become columns as the file is read, so a million-unit file never sits in memory
     # as a million objects; repeats are dropped from the columns afterwards.
-    skipped: Counter[str] = Counter()
+    tally = _Tally(str(name))
     counter = [0]
+    filtered = selection != EVERYTHING
 
     def units() -> Iterator[Unit]:
-        for records, record in enumerate(reader(stream, path, options), start=1):
-            counter[0] = records
+        records = 0
+        for record in reader(stream, path, options):
             if isinstance(record, Unit):
-                yield record
+                records += 1
+                if not filtered or selection.takes(record):
+                    yield record
+                else:
+                    tally.skipped[selection.reason()] += 1
             else:
-                skipped[record.reason] += 1
+                records += not isinstance(record, Notice)
+                tally.count(record, strict=strict)
             if progress is not None and records % _PROGRESS_EVERY == 0:
                 progress(stream.tell(), total)
+        counter[0] = records
 
     rows = units_frame(units())
     repeated = rows.height - rows["content_key"].n_unique()
     if repeated:
-        skipped[REPEATED] += repeated
+        tally.skipped[REPEATED] += repeated
         rows = rows.unique("content_key", keep="first", maintain_order=True)
     if progress is not None:
         progress(total, total)
-    return ReadResult(rows, counter[0], dict(skipped))
+    return ReadResult(
+        rows, counter[0], dict(tally.skipped), dict(tally.notices), tuple(tally.examples)
+    )
 
 
 def read_file(
@@ -107,6 +222,8 @@ def read_file(
     fmt: str | None = None,
     options: ReadOptions = _READ_DEFAULTS,
     progress: Progress | None = None,
+    selection: Selection = EVERYTHING,
+    strict: bool = False,
 ) -> ReadResult:
     """Every unit of a file, checked, without repeats (see `read_stream`)."""
     path = Path(path)
@@ -118,6 +235,8 @@ def read_file(
             options=options,
             progress=progress,
             total=path.stat().st_size,
+            selection=selection,
+            strict=strict,
         )
 
 
@@ -129,9 +248,15 @@ def import_file(
     fmt: str | None = None,
     options: ReadOptions = _READ_DEFAULTS,
     progress: Progress | None = None,
+    selection: Selection = EVERYTHING,
+    strict: bool = False,
 ) -> ImportResult:
-    """Read and check the whole file, then add its units in one commit (all or nothing)."""
-    read = read_file(path, fmt=fmt, options=options, progress=progress)
+    """Read and check the whole file, then add its units in one commit: what cannot be used
+    is skipped and counted (see `read_stream`), or with `strict` fails the whole file; a
+    file that fails writes nothing."""
+    read = read_file(
+        path, fmt=fmt, options=options, progress=progress, selection=selection, strict=strict
+    )
     return add_read(memory, read, user=user, source=str(path))
 
 
@@ -150,6 +275,8 @@ def add_read(
         merged=result.merged,
         skipped=skipped,
         version=result.version,
+        notices=dict(read.notices),
+        examples=read.examples,
     )
 
 
@@ -160,11 +287,15 @@ def add_read(
 class ExportFilter:
     """Which units an export takes. Empty tuples and None mean "no condition".
 
+    `pairs` match leniently (kk-en takes kk-KZ -> en-GB units, kk-Cyrl does not take kk-Latn,
+    see `tm.lang.tags_match`), or exactly as written with `exact_langs`.
+
     `chrf` and `qa_clean` are hooks for tm.quality: a scorer giving a unit's chrF (0..100)
     used with `min_chrf`, and a predicate true for a unit without QA warnings.
     """
 
     pairs: tuple[tuple[str, str], ...] = ()
+    exact_langs: bool = False
     statuses: tuple[str, ...] = ()
     min_align_score: float | None = None
     changed_since: dt.datetime | None = None  # inclusive
@@ -192,8 +323,16 @@ def _conditions(chosen: ExportFilter) -> list[pl.Expr]:
 
     conditions = []
     if chosen.pairs:
-        pair = pl.format("{}-{}", "src_lang", "tgt_lang")
-        conditions.append(pair.is_in([f"{src}-{tgt}" for src, tgt in chosen.pairs]))
+        from tm.unit import language_is
+
+        exact = chosen.exact_langs
+        conditions.append(
+            pl.any_horizontal(
+                language_is("src_lang", src, exact=exact)
+                & language_is("tgt_lang", tgt, exact=exact)
+                for src, tgt in chosen.pairs
+            )
+        )
     if chosen.statuses:
         conditions.append(pl.col("status").is_in(list(chosen.statuses)))
     if chosen.min_align_score is not None:
@@ -274,17 +413,23 @@ def select_units(
 
 @dataclass
 class CorpusStats:
-    """Counts over the exported units; a unit's words count for both of its languages."""
+    """Counts over the exported units; a unit's words count for both of its languages.
+    `changed`: how many units a writer had to change to fit its format, by what it did."""
 
     units: int = 0
     by_pair: Counter[str] = field(default_factory=Counter)
     by_status: Counter[str] = field(default_factory=Counter)
     words: Counter[str] = field(default_factory=Counter)
+    changed: Counter[str] = field(default_factory=Counter)
+
+    def note(self, change: str) -> None:
+        """Count one unit changed to fit the format (`WriteOptions.changed`)."""
+        self.changed[change] += 1
 
     def counted(self, units: Iterable[Unit]) -> Iterator[Unit]:
         for unit in units:
             self.units += 1
-            self.by_pair[f"{unit.src_lang}-{unit.tgt_lang}"] += 1
+            self.by_pair[pair_label(unit.src_lang, unit.tgt_lang)] += 1
             self.by_status[unit.status] += 1
             self.words[unit.src_lang] += len(unit.source.split())
             self.words[unit.tgt_lang] += len(unit.target.split())
@@ -298,6 +443,7 @@ class CorpusStats:
             ("words", self.words),
         ):
             lines.extend(f"  {label} {key}: {count}" for key, count in sorted(counts.items()))
+        lines.extend(f"  {change}: {count} units" for change, count in sorted(self.changed.items()))
         return lines
 
 
@@ -305,6 +451,24 @@ class CorpusStats:
 class ExportResult:
     paths: list[Path]
     stats: CorpusStats
+
+
+def _write_options(fmt: str, options: WriteOptions, stats: CorpusStats) -> WriteOptions:
+    """The options with the writer's changes counted in `stats` (and told to the caller's
+    `changed` too); a byte-order mark for a format that takes none is refused."""
+    if options.bom and fmt not in BOM_FORMATS:
+        raise InputError(
+            f"a byte-order mark is for {' and '.join(sorted(BOM_FORMATS))}, not {fmt}",
+            field="bom",
+        )
+    told = options.changed
+
+    def changed(change: str) -> None:
+        stats.note(change)
+        if told is not None:
+            told(change)
+
+    return replace(options, changed=changed)
 
 
 def export_stream(
@@ -321,6 +485,7 @@ def export_stream(
     if write is None:
         raise InputError(f"{fmt} writes more than one file; export it to a path", field="format")
     stats = CorpusStats()
+    options = _write_options(fmt, options, stats)
     write(
         stats.counted(
             select_units(memory.live(statuses=chosen.table_statuses()), chosen, progress=progress)
@@ -341,8 +506,10 @@ def export_file(
     progress: Progress | None = None,
 ) -> ExportResult:
     path = Path(path)
-    writer = get_format(fmt or guess_format(path)).write
+    fmt = fmt or guess_format(path)
+    writer = get_format(fmt).write
     stats = CorpusStats()
+    options = _write_options(fmt, options, stats)
     units = stats.counted(
         select_units(memory.live(statuses=chosen.table_statuses()), chosen, progress=progress)
     )

@@ -35,7 +35,8 @@ min_chrf = left.number_input(
 )
 
 chosen = tm.ExportFilter(
-    pairs=tuple(tuple(pair.split("-", 1)) for pair in pairs),  # type: ignore[misc]
+    pairs=tuple(tm.parse_pair(pair) for pair in pairs),
+    exact_langs=True,  # the pairs listed are the TM's own, tag for tag
     statuses=tuple(statuses),
     min_align_score=min_score or None,
     doc_ids=tuple(doc.strip() for doc in docs.split(",") if doc.strip()),
