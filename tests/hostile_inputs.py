@@ -7,8 +7,12 @@ chunks, so a 2 GB line never sits in memory: `corpus(long_bytes=...)` sets their
 tests use tens of MB, bench/hostile.py the issue's 2 GB).
 
 `read_input` runs the matching reader (a unit format through `import_file` into a TM when
-one is given, an article through `read_document`); `mutations` makes fuzz inputs from valid
+one is given, an article through `read_document`) all or nothing (`strict`), so that a unit
+a lenient import would skip and count fails here; `mutations` makes fuzz inputs from valid
 seeds for the hypothesis tests and the bench's longer fuzz loop.
+
+Any well-formed BCP-47 tag is a language now (fr-CA, de-DE, "qq"): the unknown-language
+cases hold tags that are not tags at all ("x", "z1", "klingon language").
 """
 
 from __future__ import annotations
@@ -72,14 +76,15 @@ class Hostile:
 
 
 def read_input(path: Path, fmt: str, memory: TranslationMemory | None = None) -> object:
-    """Run the reader for `fmt` on `path`; into `memory` (one import) when it is given."""
+    """Run the reader for `fmt` on `path`, all or nothing; into `memory` (one import) when it
+    is given."""
     if fmt in DOCUMENT_KINDS:
         with path.open("rb") as stream:
             return read_document(stream, source=str(path), kind=fmt)
     options = ReadOptions() if fmt == "moses" else OPTIONS
     if memory is None:
-        return read_file(path, fmt=fmt, options=options)
-    return import_file(memory, path, user="hostile", fmt=fmt, options=options)
+        return read_file(path, fmt=fmt, options=options, strict=True)
+    return import_file(memory, path, user="hostile", fmt=fmt, options=options, strict=True)
 
 
 # --- valid seeds (also the starting points of the fuzzers) ------------------------------
@@ -182,7 +187,8 @@ def _line_cases(fmt: str, ext: str, header: bytes, good: bytes, long_bytes: int)
     name = f"bad.{ext}"
     return [
         Hostile(f"{fmt}/invalid-utf8", fmt, name, data(header + good + b"\xe9\xff\n"), 3, "UTF-8"),
-        Hostile(f"{fmt}/cp1251", fmt, name, data("Привет".encode("cp1251")), 1, "UTF-8"),
+        # Cyrillic code pages (cp1251, KZ-1048) are recognised and read; Latin-1 is not guessed.
+        Hostile(f"{fmt}/latin-1", fmt, name, data("Ça coûte".encode("latin-1")), 1, "UTF-8"),
         Hostile(f"{fmt}/nul-byte", fmt, name, data(header + b"a\x00b\n"), 2, "NUL"),
         Hostile(
             f"{fmt}/utf16-without-bom",
@@ -226,9 +232,9 @@ def _tsv(long_bytes: int) -> list[Hostile]:
             "tsv/unknown-language",
             "tsv",
             "bad.tsv",
-            data(head + row + b"kk\txx\ta\tb\t\t\n"),
+            data(head + row + b"kk\tx\ta\tb\t\t\n"),
             3,
-            "unsupported language",
+            "not a language tag",
         ),
         Hostile(
             "tsv/huge-seg-no",
@@ -252,24 +258,24 @@ def _tsv(long_bytes: int) -> list[Hostile]:
 def _csv(long_bytes: int) -> list[Hostile]:
     return [
         *_line_cases("csv", "csv", b"source,target\n", "Бір.,One.\n".encode(), long_bytes),
-        Hostile("csv/no-header", "csv", "bad.csv", data(b"a,b\n"), 1, "header"),
-        Hostile("csv/open-quote", "csv", "bad.csv", data(b'source,target\n"a,b\nc,d\n'), 3, "CSV"),
+        Hostile("csv/one-column", "csv", "bad.csv", data(b"source\na\n"), 1, "header"),
+        Hostile("csv/open-quote", "csv", "bad.csv", data(b'source,target\n"a,b\nc,d\n'), 2, "CSV"),
         Hostile(
             "csv/long-quoted-field",
             "csv",
             "bad.csv",
-            data(b'source,target\n"' + b"a" * 200_000 + b'",b\n'),
+            data(b'source,target\n"' + b"a" * 1_100_000 + b'",b\n'),
             2,
-            "field limit",
+            "longer than",
         ),
         Hostile("csv/three-fields", "csv", "bad.csv", data(CSV + b"a,b,c\n"), 4, "expected"),
         Hostile(
             "csv/unknown-language",
             "csv",
             "bad.csv",
-            data(b"src_lang,tgt_lang,source,target\nkk,zz,a,b\n"),
+            data(b"src_lang,tgt_lang,source,target\nkk,z1,a,b\n"),
             2,
-            "unsupported language",
+            "not a language tag",
         ),
     ]
 
@@ -309,9 +315,9 @@ def _jsonl(long_bytes: int) -> list[Hostile]:
             "jsonl/unknown-language",
             "jsonl",
             "bad.jsonl",
-            jsonl(b'{"source": "a", "target": "b", "tgt_lang": "tlh"}'),
+            jsonl(b'{"source": "a", "target": "b", "tgt_lang": "klingon language"}'),
             2,
-            "unsupported language",
+            "not a language tag",
         ),
         Hostile("jsonl/truncated", "jsonl", "bad.jsonl", data(JSONL[:-20]), 2, "JSON"),
     ]
@@ -350,7 +356,7 @@ def _moses(long_bytes: int) -> list[Hostile]:
             data(MOSES_KK),
             1,
             "UTF-8",
-            {"bad.en": data(b"\xc0\xaf\n")},
+            {"bad.en": data(b"caf\xe9\xff\n")},
             names="bad.en",
         ),
         Hostile(
@@ -367,10 +373,10 @@ def _moses(long_bytes: int) -> list[Hostile]:
         Hostile(
             "moses/unknown-language",
             "moses",
-            "bad.xx",
+            "bad.q",
             data(MOSES_KK),
             None,
-            "unsupported language",
+            "not a language tag",
         ),
     ]
 
@@ -425,7 +431,13 @@ def _tmx(long_bytes: int) -> list[Hostile]:
             "without <seg>",
         ),
         case("tu-without-tuv", data(tmx("<tu/>")), 5, "without <tuv>"),
-        case("unknown-language", data(tmx(TU.replace('"en"', '"qq"'))), 5, "unsupported language"),
+        case(
+            "unknown-language",
+            data(tmx(TU.replace('"en"', '"en us!"'))),
+            5,
+            "'en us!' is not a language tag",
+        ),
+        case("bad-date", data(tmx(TU.replace("<tu>", '<tu changedate="soon">'))), 5, "TMX date"),
     ]
 
 

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from tm.cli._common import Command, add_tm_option, open_tm
+
+if TYPE_CHECKING:
+    from tm.formats.registry import ReadOptions
+    from tm.formats.transfer import Example, ReadResult, Selection
 
 
 def _configure_import(parser: argparse.ArgumentParser) -> None:
@@ -26,9 +30,79 @@ def _configure_import(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--strip-inline",
         action="store_true",
-        help="TMX: drop inline codes (bpt, ept, ph...) keeping the text, instead of keeping markup",
+        help="TMX: drop inline codes (bpt, ept, ph...); by default the text is stored plain and "
+        "the markup kept beside it, for TMX export",
+    )
+    parser.add_argument(
+        "--langs",
+        help="take only units whose two languages are among these, e.g. kk,en,ru "
+        "(kk also takes kk-KZ; see --exact-langs)",
+    )
+    parser.add_argument(
+        "--pairs",
+        help="take only these language pairs, source first: kk-en,kk-ru (kk-KZ:en-GB with subtags)",
+    )
+    parser.add_argument(
+        "--exact-langs",
+        action="store_true",
+        help="--langs and --pairs match tags exactly (en does not take en-GB)",
+    )
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="all or nothing: the first unit that cannot be used (bad date, no source...) fails "
+        "the import, instead of being skipped and counted",
     )
     parser.add_argument("--user", default="cli", help="who is stamped on the new units")
+
+
+def _selection(args: argparse.Namespace) -> Selection:
+    from tm.formats.transfer import Selection
+    from tm.lang import parse_pair
+
+    def listed(text: str | None) -> list[str]:
+        return [item.strip() for item in (text or "").split(",") if item.strip()]
+
+    return Selection(
+        langs=tuple(listed(args.langs)),
+        pairs=tuple(parse_pair(pair, field="pairs") for pair in listed(args.pairs)),
+        exact=args.exact_langs,
+    )
+
+
+def _counts(label: str, counts: dict[str, int], examples: list[Example]) -> list[str]:
+    lines = []
+    for why, count in sorted(counts.items()):
+        lines.append(f"  {label} {count}: {why}\n")
+        lines.extend(f"    {example}\n" for example in examples if example.reason == why)
+    return lines
+
+
+def _read_stdin(args: argparse.Namespace, options: ReadOptions) -> ReadResult:
+    """`import -`: the file from standard input, spooled first (readers may seek; a pipe
+    cannot), in the format --format names."""
+    import shutil
+    import sys
+    import tempfile
+
+    from tm.errors import InputError
+    from tm.formats.transfer import read_stream
+
+    if not args.format:
+        raise InputError("name the format of standard input with --format", field="format")
+    with tempfile.SpooledTemporaryFile(max_size=64 << 20) as spool:
+        shutil.copyfileobj(sys.stdin.buffer, spool)
+        size = spool.tell()
+        spool.seek(0)
+        return read_stream(
+            spool,
+            name="-",
+            fmt=args.format,
+            options=options,
+            total=size,
+            selection=_selection(args),
+            strict=args.strict,
+        )
 
 
 def _run_import(args: argparse.Namespace, out: TextIO) -> int:
@@ -39,14 +113,27 @@ def _run_import(args: argparse.Namespace, out: TextIO) -> int:
     options = ReadOptions(
         src_lang=args.src_lang, tgt_lang=args.tgt_lang, strip_inline=args.strip_inline
     )
-    # The whole file is read and checked before the TM is touched: a bad record writes nothing.
-    read = read_file(args.file, fmt=args.format, options=options, progress=progress_bar("import"))
+    # The whole file is read and checked before the TM is touched: a failed import writes
+    # nothing, and what is read goes in in one commit.
+    if args.file == "-":
+        read = _read_stdin(args, options)
+    else:
+        read = read_file(
+            args.file,
+            fmt=args.format,
+            options=options,
+            progress=progress_bar("import"),
+            selection=_selection(args),
+            strict=args.strict,
+        )
     result = add_read(open_tm(args, create=True), read, user=args.user, source=args.file)
     out.write(
         f"{args.file}: {result.records} units read, {result.added} added, "
         f"{result.skipped_total} skipped, {result.merged} merged into units already in the TM\n"
     )
-    out.writelines(f"  skipped {count}: {why}\n" for why, count in sorted(result.skipped.items()))
+    examples = list(result.examples)
+    out.writelines(_counts("skipped", result.skipped, examples))
+    out.writelines(_counts("noted", result.notices, examples))
     return 0
 
 
