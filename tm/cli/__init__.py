@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "tm.cli.quality",
     "tm.cli.batch",
     "tm.cli.job",
+    "tm.cli.term",
 )
 
 

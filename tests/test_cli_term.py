@@ -1,0 +1,142 @@
+"""`python -m tm term ...` as a user runs it: a separate process, real files, exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.test_cli import run
+from tm.store_terms import Termbase
+
+GLOSSARY = "kk\ten\nҮкімет\tGovernment\nҰлттық банк\tNational Bank\nбанк\tbank\n"
+SEGMENT = "Үкіметтің отырысында Ұлттық банкінің төрағасы сөйледі."
+
+
+def _glossary(folder: Path) -> Path:
+    path = folder / "glossary.tsv"
+    path.write_text(GLOSSARY, encoding="utf-8")
+    return path
+
+
+def test_import_a_tsv_with_a_language_header_then_look_up_a_segment(tmp_path: Path) -> None:
+    termbase = tmp_path / "terms"
+    imported = run(
+        "term", "import", _glossary(tmp_path), "--termbase", termbase,
+        "--src-lang", "kk", "--tgt-lang", "en",
+    )  # fmt: skip
+    assert imported.returncode == 0, imported.stderr
+    assert "read 3 entries: 3 concepts added" in imported.stdout
+
+    looked = run(
+        "term", "lookup", "--termbase", termbase, "--src-lang", "kk", "--tgt-lang", "en",
+        "--format", "json", SEGMENT,
+    )  # fmt: skip
+    assert looked.returncode == 0, looked.stderr
+    assert json.loads(looked.stdout) == [
+        {"source": "Үкімет", "target": "Government", "start": 0, "end": 9, "status": "preferred"},
+        {
+            "source": "Ұлттық банк",
+            "target": "National Bank",
+            "start": 21,
+            "end": 36,
+            "status": "preferred",
+        },
+    ]
+    assert SEGMENT[21:36] == "Ұлттық банкінің"
+
+    text = run(
+        "term", "lookup", "--termbase", termbase, "--src-lang", "kk", "--tgt-lang", "en",
+        "--nested", SEGMENT,
+    )  # fmt: skip
+    assert text.stdout.splitlines() == [
+        "0-9\tҮкіметтің\tҮкімет -> Government\t[preferred]",
+        "21-36\tҰлттық банкінің\tҰлттық банк -> National Bank\t[preferred]",
+        "28-36\tбанкінің\tбанк -> bank\t[preferred]",
+    ]
+
+    again = run("term", "import", _glossary(tmp_path), "--termbase", termbase)
+    assert "0 concepts added, 0 updated, 3 unchanged" in again.stdout
+
+
+def test_add_export_and_reimport_as_tbx(tmp_path: Path) -> None:
+    termbase = tmp_path / "terms"
+    added = run(
+        "term", "add", "Үкімет", "Правительство", "--src-lang", "kk", "--tgt-lang", "ru",
+        "--termbase", termbase, "--pos", "noun", "--domain", "politics", "--user", "anna",
+    )  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    assert "1 concepts added" in added.stdout
+    forbidden = run(
+        "term", "add", "Үкімет", "Кабинет", "--src-lang", "kk", "--tgt-lang", "ru",
+        "--termbase", termbase, "--status", "forbidden",
+    )  # fmt: skip
+    assert "0 concepts added, 1 updated" in forbidden.stdout
+
+    out = tmp_path / "terms.tbx"
+    exported = run("term", "export", out, "--termbase", termbase, "--src-lang", "kk")
+    assert exported.returncode == 0, exported.stderr
+    assert f"{out}: 1 concepts (tbx)" in exported.stdout
+    assert "deprecatedTerm-admn-sts" in out.read_text(encoding="utf-8")
+
+    copy = tmp_path / "copy"
+    reimported = run("term", "import", out, "--termbase", copy)
+    assert reimported.returncode == 0, reimported.stderr
+    assert Termbase(copy).concepts() == Termbase(termbase).concepts()
+
+    looked = run(
+        "term", "lookup", "--termbase", copy, "--src-lang", "kk", "--tgt-lang", "ru",
+        "--format", "json", "Үкіметке",
+    )  # fmt: skip
+    assert json.loads(looked.stdout)[0]["target"] == "Правительство"
+
+
+def test_history_and_restore_of_a_concept(tmp_path: Path) -> None:
+    termbase = tmp_path / "terms"
+    run("term", "add", "банк", "bank", "--src-lang", "kk", "--tgt-lang", "en",
+        "--termbase", termbase)  # fmt: skip
+    (concept,) = Termbase(termbase).concepts()
+    Termbase(termbase).delete([concept.concept_id or ""], user="zed")
+
+    history = run("term", "history", concept.concept_id or "", "--termbase", termbase,
+                  "--format", "json")  # fmt: skip
+    assert history.returncode == 0, history.stderr
+    assert [(state["user"], state["terms"]) for state in json.loads(history.stdout)] == [
+        ("cli", [["kk", "банк", "preferred"], ["en", "bank", "preferred"]]),
+        ("zed", None),
+    ]
+    restored = run("term", "restore", "--termbase", termbase, "--version", "1",
+                   "--concept", concept.concept_id or "")  # fmt: skip
+    assert restored.returncode == 0, restored.stderr
+    assert "now version 3" in restored.stdout
+    assert Termbase(termbase).concepts() == (concept,)
+
+
+def test_the_default_termbase_sits_beside_the_tm(tmp_path: Path) -> None:
+    tm = tmp_path / "projects" / "tm"
+    result = run("term", "import", _glossary(tmp_path), "--tm", tm)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"{tm}-terms: read 3 entries")
+    assert Termbase.exists(f"{tm}-terms")
+    assert not tm.exists()  # the TM itself is not made for it
+
+
+def test_errors_exit_one_with_the_place(tmp_path: Path) -> None:
+    missing = run("term", "lookup", "--termbase", tmp_path / "none", "--src-lang", "kk",
+                  "--tgt-lang", "en", "Үкімет")  # fmt: skip
+    assert missing.returncode == 1
+    assert "no termbase there" in missing.stderr
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text("kk,en,Colour\nа,b,c\n", encoding="utf-8")
+    result = run("term", "import", bad, "--termbase", tmp_path / "terms")
+    assert result.returncode == 1
+    assert f"error: {bad}, line 1, field 'Colour': unknown column 'Colour'" in result.stderr
+
+    headerless = tmp_path / "omegat.txt"
+    headerless.write_text("Үкімет\tGovernment\n", encoding="utf-8")
+    result = run("term", "import", headerless, "--termbase", tmp_path / "terms")
+    assert result.returncode == 1
+    assert "give --src-lang and --tgt-lang" in result.stderr
+    ok = run("term", "import", headerless, "--termbase", tmp_path / "terms",
+             "--src-lang", "kk", "--tgt-lang", "en")  # fmt: skip
+    assert ok.returncode == 0, ok.stderr

@@ -1,0 +1,293 @@
+"""`term`: the termbase from the command line (add, import, export, lookup, history, restore).
+
+The termbase is `--termbase DIR`, else the one beside the TM (`--tm DIR`, else the embedded
+TM's folder): DIR-terms for a TM at DIR (`tm.store_terms.default_termbase_uri`). Writes make
+it when it is not there yet; lookups and exports need it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from tm.cli._common import Command, add_tm_option
+
+if TYPE_CHECKING:
+    from tm.store_terms import ConceptVersion, Termbase
+    from tm.termbase import TermHit
+
+
+def _add_termbase_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--termbase",
+        metavar="DIR",
+        help="the termbase (default: beside the TM, the TM's folder name + '-terms')",
+    )
+    add_tm_option(parser)
+
+
+def _open(args: argparse.Namespace, *, create: bool) -> Termbase:
+    from tm.store_terms import Termbase, default_termbase_uri
+
+    uri = args.termbase
+    if uri is None:
+        from tm.demo import default_tm_uri
+
+        uri = default_termbase_uri(args.tm or default_tm_uri())
+    return Termbase.open(uri, create=create)
+
+
+# --- add ------------------------------------------------------------------------------------
+
+
+def _configure_add(parser: argparse.ArgumentParser) -> None:
+    from tm.termbase import PARTS_OF_SPEECH, TERM_STATUSES
+
+    parser.add_argument("source", help="the term in the source language")
+    parser.add_argument("target", help="its translation")
+    parser.add_argument("--src-lang", required=True)
+    parser.add_argument("--tgt-lang", required=True)
+    parser.add_argument(
+        "--status", choices=TERM_STATUSES, default="preferred", help="of the target"
+    )
+    parser.add_argument("--pos", choices=PARTS_OF_SPEECH, help="part of speech of both terms")
+    parser.add_argument("--definition", help="of the source term")
+    parser.add_argument("--note", help="on the translation")
+    parser.add_argument("--domain", help="subject field of the entry")
+    parser.add_argument("--source-ref", help="where the entry comes from")
+    parser.add_argument("--user", default="cli", help="who is stamped on the change")
+    _add_termbase_options(parser)
+
+
+def _run_add(args: argparse.Namespace, out: TextIO) -> int:
+    from tm.termbase import Concept, Term
+
+    shared = {"part_of_speech": args.pos, "domain": args.domain, "source": args.source_ref}
+    concept = Concept(
+        (
+            Term(args.src_lang, args.source, definition=args.definition, **shared),
+            Term(args.tgt_lang, args.target, status=args.status, note=args.note, **shared),
+        )
+    )
+    termbase = _open(args, create=True)
+    change = termbase.add([concept], user=args.user, operation="add")
+    out.write(f"{termbase.uri}: {change.summary()}\n")
+    return 0
+
+
+# --- import / export ------------------------------------------------------------------------
+
+
+def _format_choices() -> list[str]:
+    from tm.termbase import TERM_FORMATS
+
+    return list(TERM_FORMATS)
+
+
+def _configure_import(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", help="a TBX file, a CSV/TSV glossary or an OmegaT glossary")
+    parser.add_argument("--format", choices=_format_choices(), help="default: from the name")
+    parser.add_argument(
+        "--src-lang", help="the source language (a headerless glossary's first column)"
+    )
+    parser.add_argument(
+        "--tgt-lang", help="the target language; with --src-lang, only their terms are read"
+    )
+    parser.add_argument("--user", default="cli", help="who is stamped on the change")
+    _add_termbase_options(parser)
+
+
+def _run_import(args: argparse.Namespace, out: TextIO) -> int:
+    from tm.termbase import guess_term_format, import_terms
+
+    name = args.format or guess_term_format(args.file)
+    with open(args.file, "rb") as stream:
+        termbase = _open(args, create=True)
+        result = import_terms(
+            termbase,
+            stream,
+            source=args.file,
+            format=name,
+            user=args.user,
+            src_lang=args.src_lang,
+            tgt_lang=args.tgt_lang,
+        )
+    out.write(f"{termbase.uri}: {result.summary()}\n")
+    return 0
+
+
+def _configure_export(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("out", help="the file to write")
+    parser.add_argument("--format", choices=_format_choices(), help="default: from the name")
+    parser.add_argument("--src-lang", help="first in a table; OmegaT's source")
+    parser.add_argument("--tgt-lang", help="next in a table; OmegaT's target")
+    _add_termbase_options(parser)
+
+
+def _run_export(args: argparse.Namespace, out: TextIO) -> int:
+    from tm.formats.registry import replacing
+    from tm.termbase import guess_term_format, write_terms
+
+    name = args.format or guess_term_format(args.out)
+    termbase = _open(args, create=False)
+    concepts = termbase.concepts()
+    with replacing(Path(args.out)) as stream:
+        count = write_terms(
+            concepts, stream, format=name, src_lang=args.src_lang, tgt_lang=args.tgt_lang
+        )
+    what = "lines" if name == "omegat" else "concepts"
+    out.write(f"{args.out}: {count} {what} ({name}) from {termbase.uri}\n")
+    return 0
+
+
+# --- lookup -----------------------------------------------------------------------------------
+
+
+def _configure_lookup(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("segment", help="the segment to find terms in")
+    parser.add_argument("--src-lang", required=True)
+    parser.add_argument("--tgt-lang", required=True)
+    parser.add_argument(
+        "--nested", action="store_true", help="also terms inside a longer term found"
+    )
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    _add_termbase_options(parser)
+
+
+def _hit_text(hit: TermHit, segment: str) -> str:
+    found = segment[hit.start : hit.end]
+    target = hit.target if hit.target is not None else "(no translation)"
+    return f"{hit.start}-{hit.end}\t{found}\t{hit.source} -> {target}\t[{hit.status}]\n"
+
+
+def _run_lookup(args: argparse.Namespace, out: TextIO) -> int:
+    from tm.termbase import recognise
+
+    index = _open(args, create=False).index()
+    hits = recognise(index, args.segment, args.src_lang, args.tgt_lang, nested=args.nested)
+    if args.format == "json":
+        json.dump([hit.as_dict() for hit in hits], out, ensure_ascii=False)
+        out.write("\n")
+        return 0
+    for hit in hits:
+        out.write(_hit_text(hit, args.segment))
+    if not hits:
+        out.write("no term of the termbase in the segment\n")
+    return 0
+
+
+# --- history / restore ------------------------------------------------------------------------
+
+
+def _configure_history(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("concept_id", help="the concept (its id, as an export shows it)")
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    _add_termbase_options(parser)
+
+
+def _terms_of(state: ConceptVersion) -> list[list[str]] | None:
+    if state.concept is None:
+        return None
+    return [[term.lang, term.text, term.status] for term in state.concept.terms]
+
+
+def _run_history(args: argparse.Namespace, out: TextIO) -> int:
+    states = _open(args, create=False).history(args.concept_id)
+    if args.format == "json":
+        rows = [
+            {
+                "version": state.version,
+                "committed_at": state.committed_at.isoformat(),
+                "user": state.user,
+                "operation": state.operation,
+                "terms": _terms_of(state),
+            }
+            for state in states
+        ]
+        json.dump(rows, out, ensure_ascii=False, indent=1)
+        out.write("\n")
+        return 0
+    if not states:
+        out.write(f"no history for {args.concept_id}\n")
+    for state in states:
+        terms = _terms_of(state)
+        shown = "deleted" if terms is None else "; ".join(f"{a}: {b} [{c}]" for a, b, c in terms)
+        out.write(
+            f"v{state.version}  {state.committed_at:%Y-%m-%d %H:%M:%S}Z  {state.user or '?'}  "
+            f"{state.operation or ''}\n    {shown}\n"
+        )
+    return 0
+
+
+def _configure_restore(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--version", type=int, required=True, help="the version to go back to")
+    parser.add_argument("--concept", help="only this concept (by default: the whole termbase)")
+    parser.add_argument("--user", default="cli", help="who is stamped on the restore")
+    _add_termbase_options(parser)
+
+
+def _run_restore(args: argparse.Namespace, out: TextIO) -> int:
+    termbase = _open(args, create=False)
+    if args.concept:
+        change = termbase.restore_concept(args.concept, args.version, user=args.user)
+        what = f"concept {args.concept}"
+    else:
+        change = termbase.restore(args.version, user=args.user)
+        what = "the termbase"
+    out.write(
+        f"{termbase.uri}: restored {what} as it was at version {args.version} "
+        f"(now version {change.version})\n"
+    )
+    return 0
+
+
+# --- the `term` command -----------------------------------------------------------------------
+
+_ACTIONS: dict[
+    str,
+    tuple[
+        str, Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace, TextIO], int]
+    ],
+] = {
+    "add": ("add a source term and its translation", _configure_add, _run_add),
+    "import": ("merge a TBX file or a glossary into the termbase", _configure_import, _run_import),
+    "export": (
+        "write the termbase as TBX, CSV/TSV or an OmegaT glossary",
+        _configure_export,
+        _run_export,
+    ),
+    "lookup": (
+        "the termbase's terms in a segment, inflected forms too",
+        _configure_lookup,
+        _run_lookup,
+    ),
+    "history": ("every state of one concept", _configure_history, _run_history),
+    "restore": (
+        "the termbase (or one concept) as it was at a version",
+        _configure_restore,
+        _run_restore,
+    ),
+}
+
+
+def _configure(parser: argparse.ArgumentParser) -> None:
+    actions = parser.add_subparsers(dest="term_action", metavar="ACTION", required=True)
+    for name, (summary, configure, run) in _ACTIONS.items():
+        sub = actions.add_parser(name, help=summary, description=summary)
+        configure(sub)
+        sub.set_defaults(term_run=run)
+
+
+def _run(args: argparse.Namespace, out: TextIO) -> int:
+    run: Callable[[argparse.Namespace, TextIO], int] = args.term_run
+    return run(args, out)
+
+
+COMMANDS = {
+    "term": Command(
+        "the termbase: add, import, export, lookup, history, restore", _configure, _run
+    ),
+}

@@ -1,0 +1,282 @@
+"""Which termbase terms a segment holds, in whatever inflected form, and where.
+
+A term word is found through the morphology of `tm.fuzzy.concordance` (one morphology for
+concordance and terms): a word of the segment is a form of the term word when it is one of
+the word's bases (`Inflection.bases`) followed by an ending chain the language accepts
+(`Inflection.is_ending`), and nothing else: Үкімет finds Үкіметтің and Үкіметке, not
+үкіметшіл; банк finds банкінің, not банкет.
+
+Which words of a multi-word term may inflect depends on the language (`INFLECTED_WORDS`):
+in a Kazakh or English noun phrase only the last word takes endings (Ұлттық банк ->
+Ұлттық банкінің, National Bank -> National Bank's), the words before it stand as written
+(ignoring case); in Russian every word agrees (Национальный банк -> Национального банка).
+Languages without a morphology there match words as written, ignoring case.
+
+`TermIndex` is built once per termbase version (the UI keeps one per version): for each
+source language, the terms whose first word stands as written (a Kazakh phrase's) by that
+word, and the others by the first few letters every form of their first word begins with
+(`KEY_LETTERS`), so that a segment costs a few dict look-ups a word and a check of the few
+terms they give, not a pass over the termbase.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+from tm.fuzzy.concordance import INFLECTIONS, Base, Inflection
+from tm.fuzzy.text import Token, tokenize
+from tm.lang import normalize_language, tags_match
+from tm.termbase.model import Concept, Term
+
+# Which words of a multi-word term take endings, by language: "last" or "all".
+INFLECTED_WORDS: dict[str, str] = {"kk": "last", "en": "last", "ru": "all"}
+_DEFAULT_INFLECTED = "all"
+# The index's key: at most this many first letters of what every form of the first word
+# begins with (the common beginning of its bases).
+KEY_LETTERS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class TermHit:
+    """A term of the termbase found in a segment.
+
+    `source` is the term as the termbase holds it, `start`/`end` the character offsets of
+    the form found in the segment (segment[start:end], maybe inflected), `status` the
+    source term's status. `target` is the concept's preferred translation into the target
+    language (else an admitted one; None when it has none), `alternatives` the other usable
+    translations and `forbidden` the translations the termbase forbids."""
+
+    source: str
+    target: str | None
+    start: int
+    end: int
+    status: str
+    concept_id: str | None
+    alternatives: tuple[str, ...] = ()
+    forbidden: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, object]:
+        """The hit as `term lookup --format json` prints it."""
+        return {
+            "source": self.source,
+            "target": self.target,
+            "start": self.start,
+            "end": self.end,
+            "status": self.status,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class _WordForm:
+    """The forms one word of a term takes: a base, then an ending the language accepts
+    (`inflection` None: the word exactly, ignoring case)."""
+
+    needle: str  # what every form begins with (lower case)
+    bases: tuple[Base, ...]
+    inflection: Inflection | None
+
+    def matches(self, lowered: str) -> bool:
+        if self.inflection is None:
+            return lowered == self.needle
+        if not lowered.startswith(self.needle):
+            return False
+        inflection = self.inflection
+        return any(
+            lowered.startswith(base.text) and inflection.is_ending(base, lowered[len(base.text) :])
+            for base in self.bases
+        )
+
+
+def _words(text: str) -> list[Token]:
+    return [token for token in tokenize(text) if token.kind != "mark"]
+
+
+def _common_start(texts: Iterable[str]) -> str:
+    texts = list(texts)
+    first = min(texts, key=len)
+    for index, char in enumerate(first):
+        if any(text[index] != char for text in texts):
+            return first[:index]
+    return first
+
+
+@lru_cache(maxsize=1 << 18)
+def _word_form(word: str, lang: str, *, inflects: bool, head: bool) -> _WordForm:
+    """The forms of one lower-case term word; cached, since terms share words (банкі,
+    министрлігі) and an index is built again for each termbase version."""
+    inflection = INFLECTIONS.get(lang) if inflects else None
+    if inflection is None or word[:1].isdigit():
+        return _WordForm(word, (), None)
+    bases = inflection.bases(word, head=head)
+    return _WordForm(_common_start(base.text for base in bases), bases, inflection)
+
+
+def term_pattern(text: str, lang: str) -> tuple[_WordForm, ...]:
+    """The forms each word of a term in `lang` (a primary language, "kk") may take."""
+    words = [token.text.lower() for token in _words(text)]
+    every = INFLECTED_WORDS.get(lang, _DEFAULT_INFLECTED) == "all"
+    return tuple(
+        _word_form(word, lang, inflects=every or position == len(words) - 1, head=position > 0)
+        for position, word in enumerate(words)
+    )
+
+
+def _spans(
+    pattern: tuple[_WordForm, ...], words: list[Token], lowered: list[str], first: int
+) -> tuple[int, int] | None:
+    """The span of the term's words from segment word `first` on, if they are its forms."""
+    last = first + len(pattern)
+    if not pattern or last > len(words):
+        return None
+    if all(form.matches(lowered[first + k]) for k, form in enumerate(pattern)):
+        return words[first].start, words[last - 1].end
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    term: Term
+    concept: Concept
+    pattern: tuple[_WordForm, ...]
+
+
+@dataclass(frozen=True)
+class _Table:
+    """The terms of one source language: those whose first word stands as written, by
+    that word; the others by the first `KEY_LETTERS` letters every form of it begins with."""
+
+    exact: Mapping[str, tuple[_Entry, ...]]
+    prefix: Mapping[str, tuple[_Entry, ...]]
+
+    def candidates(self, word: str) -> Iterator[_Entry]:
+        """The terms whose first word may be the lower-case segment word `word`."""
+        yield from self.exact.get(word, ())
+        for size in range(1, min(len(word), KEY_LETTERS) + 1):
+            yield from self.prefix.get(word[:size], ())
+
+
+class TermIndex:
+    """The terms of a termbase version by the beginnings of their first words, one table per
+    source language, each built on first use (thread-safe); cheap to make."""
+
+    def __init__(self, concepts: Iterable[Concept], *, version: int | None = None) -> None:
+        self.concepts = tuple(concepts)
+        self.version = version
+        self._tables: dict[str, _Table] = {}
+        self._lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"TermIndex({len(self.concepts)} concepts, version={self.version})"
+
+    def table(self, lang: str) -> _Table:
+        """The table of a primary language ("kk"), built on first use."""
+        with self._lock:
+            found = self._tables.get(lang)
+            if found is None:
+                found = self._tables[lang] = _build(self.concepts, lang)
+            return found
+
+
+def _build(concepts: tuple[Concept, ...], lang: str) -> _Table:
+    exact: dict[str, list[_Entry]] = {}
+    prefix: dict[str, list[_Entry]] = {}
+    for concept in concepts:
+        for term in concept.terms:
+            if normalize_language(term.lang) != lang:
+                continue
+            pattern = term_pattern(term.text, lang)
+            if not pattern or not pattern[0].needle:
+                continue
+            first = pattern[0]
+            entry = _Entry(term, concept, pattern)
+            if first.inflection is None:
+                exact.setdefault(first.needle, []).append(entry)
+            else:
+                prefix.setdefault(first.needle[:KEY_LETTERS], []).append(entry)
+    return _Table(
+        {key: tuple(found) for key, found in exact.items()},
+        {key: tuple(found) for key, found in prefix.items()},
+    )
+
+
+def _hit(entry: _Entry, start: int, end: int, tgt_lang: str) -> TermHit:
+    usable = entry.concept.translations(tgt_lang)
+    forbidden = tuple(
+        term.text for term in entry.concept.in_language(tgt_lang) if term.status == "forbidden"
+    )
+    return TermHit(
+        source=entry.term.text,
+        target=usable[0].text if usable else None,
+        start=start,
+        end=end,
+        status=entry.term.status,
+        concept_id=entry.concept.concept_id,
+        alternatives=tuple(term.text for term in usable[1:]),
+        forbidden=forbidden,
+    )
+
+
+def _outermost(hits: list[TermHit]) -> list[TermHit]:
+    """Without the hits that lie inside a longer one (банк inside Ұлттық банк)."""
+    return [
+        hit
+        for hit in hits
+        if not any(
+            other.start <= hit.start
+            and hit.end <= other.end
+            and (other.end - other.start) > (hit.end - hit.start)
+            for other in hits
+        )
+    ]
+
+
+def recognise(
+    index: TermIndex, segment: str, src_lang: str, tgt_lang: str, *, nested: bool = False
+) -> tuple[TermHit, ...]:
+    """The termbase's `src_lang` terms in `segment`, in their inflected forms, in order of
+    position (a longer term first where two start together), each with its translation into
+    `tgt_lang`. Languages match leniently (kk finds kk-KZ terms). A term found inside a
+    longer one (банк in Ұлттық банкінің) is left out unless `nested`."""
+    table = index.table(normalize_language(src_lang))
+    words = _words(segment)
+    lowered = [token.text.lower() for token in words]
+    wanted: dict[str, bool] = {}
+    hits: list[TermHit] = []
+    seen: set[tuple[str | None, str, int, int]] = set()
+    for first, word in enumerate(lowered):
+        for entry in table.candidates(word):
+            lang = entry.term.lang
+            if lang not in wanted:
+                wanted[lang] = tags_match(lang, src_lang)
+            if not wanted[lang]:
+                continue
+            span = _spans(entry.pattern, words, lowered, first)
+            if span is None:
+                continue
+            mark = (entry.concept.concept_id, entry.term.text, *span)
+            if mark not in seen:
+                seen.add(mark)
+                hits.append(_hit(entry, *span, tgt_lang))
+    if not nested:
+        hits = _outermost(hits)
+    return tuple(sorted(hits, key=lambda hit: (hit.start, -hit.end, hit.source)))
+
+
+def find_in_target(
+    term_target: str, target_text: str, tgt_lang: str
+) -> tuple[tuple[int, int], ...]:
+    """Character spans of the forms of `term_target` (a term in `tgt_lang`) in
+    `target_text`: for QA, whether a translation uses the term the termbase gives (Russian
+    Национальный банк in Национального банка) or one it forbids."""
+    pattern = term_pattern(term_target, normalize_language(tgt_lang))
+    words = _words(target_text)
+    lowered = [token.text.lower() for token in words]
+    found = []
+    for first in range(len(words)):
+        span = _spans(pattern, words, lowered, first)
+        if span is not None:
+            found.append(span)
+    return tuple(found)
