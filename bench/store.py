@@ -1,9 +1,11 @@
 """Benchmark of tm.store at scale: one unit's add, approve, edit and reject, a document's
-re-save, a unit's history after many commits, and the fuzzy index's size after edits.
+re-save, a unit's history after many commits, the fuzzy index's size after edits, and the
+add of a whole import (time and peak memory, by how its text is handed to deltalake).
 
     .venv/bin/python bench/store.py                 # 1M units, 2,000 history commits
     .venv/bin/python bench/store.py --full          # and 10,000 history commits (~20 min)
     .venv/bin/python bench/store.py --units 100000  # a smaller TM
+    .venv/bin/python bench/store.py --parts import  # only the 1M-unit add
 
 The baseline is the store as it was before the store rework (the round-1 `tm/store.py`,
 read from git at BASELINE_COMMIT), run in the same process on its own copy of the same
@@ -20,6 +22,7 @@ from __future__ import annotations
 import argparse
 import gc
 import importlib.util
+import json
 import resource
 import shutil
 import statistics
@@ -242,6 +245,83 @@ def bench_index_memory(count: int, edits: int, folder: Path) -> None:
     print(f"peak RSS growth over the edits: {growth:.0f} MB")
 
 
+# How the import's text reaches deltalake (see `tm.store._arrow`): the store's way (plain
+# strings copied out of polars' views a batch at a time), the store's way before (the views
+# themselves, which pyarrow readers cannot filter), and plain strings converted at once.
+IMPORT_MODES: dict[str, Callable[..., object] | None] = {
+    "plain, by batch": None,
+    "string views (before)": lambda frame, order_by=None: (
+        frame.sort(order_by) if order_by else frame
+    ).to_arrow(compat_level=pl.CompatLevel.newest()),
+    "plain, at once": lambda frame, order_by=None: (
+        frame.sort(order_by) if order_by else frame
+    ).to_arrow(),
+}
+
+
+def _import_child(mode: str, rows: str, folder: str) -> None:
+    """One add of the rows saved in `rows` into an empty TM, in a process of its own (so
+    that its peak RSS is its own and not that of building a million `Unit`s); prints a
+    JSON line."""
+    import tm.store
+
+    conversion = IMPORT_MODES[mode]
+    if conversion is not None:
+        tm.store._arrow = conversion  # type: ignore[assignment]
+    frame = pl.read_parquet(rows)
+    count = frame.height
+    gc.collect()
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    memory = TranslationMemory.create(Path(folder) / "tm")
+    start = time.perf_counter()
+    result = memory.add_frame(frame, user="bench")
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    assert result.added == count
+
+    import pyarrow.dataset as ds
+    import pyarrow.fs as pafs
+    from deltalake import DeltaTable
+
+    # A native filesystem: deltalake's own (a Python one) now and then aborts the process
+    # at exit after pyarrow has read through it.
+    files = pafs.SubTreeFileSystem(memory.uri, pafs.LocalFileSystem())
+    try:
+        dataset = DeltaTable(memory.uri).to_pyarrow_dataset(filesystem=files)
+        dataset.to_table(filter=ds.field("doc_id") == "doc1", columns=["source"])
+        readable = "yes"
+    except Exception as err:  # what the reader says is the figure
+        readable = f"no ({type(err).__name__})"
+    print(json.dumps({"seconds": seconds, "before_mb": before / 1024, "peak_mb": peak / 1024,
+                      "pyarrow": readable}), flush=True)  # fmt: skip
+
+
+def bench_import(count: int, runs: int, folder: Path) -> None:
+    print(f"\n== add of a {count:,}-unit import into an empty TM (one process each) ==")
+    rows = folder / "import-units.parquet"
+    # Made in a process of its own too: a child forked from a parent holding a million
+    # units would start with the parent's peak RSS.
+    subprocess.run(
+        [sys.executable, __file__, "--import-rows", str(count), str(rows)], check=True, cwd=ROOT
+    )
+    print(f"{'':<24}{'add s':>8} {'peak RSS':>9} {'before':>7}  pyarrow filter")
+    for mode in IMPORT_MODES:
+        figures = []
+        for run in range(runs):
+            child = subprocess.run(
+                [sys.executable, __file__, "--import-child", mode, str(rows),
+                 str(folder / f"import-{len(figures)}-{run}")],
+                stdout=subprocess.PIPE, text=True, check=True, cwd=ROOT,
+            )  # fmt: skip
+            figures.append(json.loads(child.stdout.splitlines()[-1]))
+            shutil.rmtree(folder / f"import-{len(figures) - 1}-{run}", ignore_errors=True)
+        seconds = statistics.median(f["seconds"] for f in figures)
+        peak = statistics.median(f["peak_mb"] for f in figures)
+        before = statistics.median(f["before_mb"] for f in figures)
+        print(f"{mode:<24}{seconds:8.1f} {peak:7.0f}MB {before:5.0f}MB  {figures[0]['pyarrow']}")
+    print("  (before: the RSS with the import's rows read, ahead of the add; medians of the runs)")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--units", type=int, default=1_000_000)
@@ -249,10 +329,24 @@ def main() -> int:
     parser.add_argument("--history-commits", type=int, default=2_000)
     parser.add_argument("--edits", type=int, default=20_000)
     parser.add_argument(
-        "--parts", default="ops,history,index", help="which parts to run (comma-separated)"
+        "--parts",
+        default="ops,history,index,import",
+        help="which parts to run (comma-separated)",
     )
     parser.add_argument("--full", action="store_true", help="10,000 history commits")
+    parser.add_argument("--import-runs", type=int, default=3)
+    parser.add_argument("--import-child", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument("--import-rows", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.import_child:
+        _import_child(*args.import_child)
+        return 0
+    if args.import_rows:
+        from tm.unit import units_frame
+
+        count, rows = args.import_rows
+        units_frame(units(int(count), Unit)).write_parquet(rows)  # type: ignore[arg-type]
+        return 0
     commits = 10_000 if args.full else args.history_commits
     folder = Path(tempfile.mkdtemp(prefix="bench-store-"))
     try:
@@ -263,6 +357,8 @@ def main() -> int:
             bench_history(commits, folder)
         if "index" in parts:
             bench_index_memory(min(args.units, 100_000), args.edits, folder)
+        if "import" in parts:
+            bench_import(args.units, args.import_runs, folder)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     return 0

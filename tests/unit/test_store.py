@@ -279,3 +279,46 @@ def test_units_of_one_document_get_ids_that_sort_together(memory: TranslationMem
     assert prefixes["unit_id"].to_list() == [1, 1]
     # Sorted by id, each document's units are one run: the document changes once.
     assert (frame["doc_id"] != frame["doc_id"].shift(1)).sum() == 1
+
+
+def _conflicting_writes(monkeypatch: pytest.MonkeyPatch, conflicts: int | None) -> list[int]:
+    """deltalake's append fails as if another writer's commit had landed first, `conflicts`
+    times (None: always); returns the list that counts the attempts."""
+    import deltalake
+    from deltalake.exceptions import CommitFailedError
+
+    real = deltalake.write_deltalake
+    attempts: list[int] = []
+
+    def write(*args: object, **kwargs: object) -> object:
+        attempts.append(1)
+        if conflicts is None or len(attempts) <= conflicts:
+            raise CommitFailedError("a concurrent transaction wrote data this one read")
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(deltalake, "write_deltalake", write)
+    return attempts
+
+
+def test_a_write_that_conflicts_is_tried_again_until_it_lands(
+    memory: TranslationMemory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    attempts = _conflicting_writes(monkeypatch, conflicts=3)
+    result = memory.add([kk_en("Бір.", "One.")], user="u")
+    assert (len(attempts), result.added, memory.units().height) == (4, 1, 1)
+
+
+def test_a_write_that_keeps_conflicting_gives_up_at_the_deadline_and_writes_nothing(
+    memory: TranslationMemory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tm.store
+
+    monkeypatch.setattr(tm.store, "COMMIT_DEADLINE", 0.3)
+    attempts = _conflicting_writes(monkeypatch, conflicts=None)
+    version = memory.version()
+    with pytest.raises(
+        StoreError, match=r"conflicted with this one \d+ times in \d+ s; it was not"
+    ):
+        memory.add([kk_en("Бір.", "One.")], user="u")
+    assert len(attempts) > 1
+    assert (memory.version(), memory.units().height) == (version, 0)
