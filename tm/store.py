@@ -41,7 +41,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import polars as pl
 
-from tm.errors import InputError, StoreError
+from tm.access import Access, Role, allowed
+from tm.errors import AccessError, InputError, StoreError
 from tm.unit import (
     LIVE_STATUSES,
     SCHEMA,
@@ -207,6 +208,50 @@ class UnitVersion:
     user: str | None
     operation: str | None
     values: dict[str, Any]
+
+
+# Statuses that say a reviewer looked at the pair: only roles that may approve set them.
+_REVIEW_STATUSES = frozenset({"approved", "rejected"})
+_STATUS_OPERATIONS = {"approved": "approve", "rejected": "reject", "retired": "retire"}
+IMPORTED_STATUS_PROP = "x-tm-imported-status"
+
+
+def _within_role(
+    rows: pl.DataFrame, access: Access, user: str, now: dt.datetime
+) -> pl.DataFrame:
+    """Rows as a user of a shared TM may bring them: stamped with who and when really made
+    the change, and, below an editor, with reviewers' statuses taken back to draft (the
+    file's status kept in a prop) so that an import cannot forge an approval."""
+    if not access.shared:
+        return rows
+    rows = rows.with_columns(
+        pl.lit(user, dtype=SCHEMA["changed_by"]).alias("changed_by"),
+        pl.lit(now, dtype=SCHEMA["changed_at"]).alias("changed_at"),
+    )
+    role = access.role(user)
+    if role is None or allowed(role, "approve"):
+        return rows
+    above = pl.col("status").is_in(list(_REVIEW_STATUSES))
+    provenance = pl.concat_list(
+        pl.struct(pl.lit(IMPORTED_STATUS_PROP).alias("type"), pl.col("status").alias("value"))
+    )
+    return rows.with_columns(
+        pl.when(above)
+        .then(pl.col("props").list.concat(provenance))
+        .otherwise(pl.col("props"))
+        .alias("props"),
+        pl.when(above).then(pl.lit("draft")).otherwise(pl.col("status")).alias("status"),
+    )
+
+
+def _keep_an_admin(roles: dict[str, Role], user: str) -> None:
+    if Role.ADMIN not in roles.values():
+        raise AccessError(
+            "the TM would have no admin left: make someone else admin first (it keeps its "
+            "last admin)",
+            user=user,
+            operation="manage-users",
+        )
 
 
 def _check_user(user: str) -> None:
@@ -673,7 +718,9 @@ class TranslationMemory:
         """`add` for rows made by `units_frame` (a large import keeps them columnar)."""
         from deltalake import write_deltalake
 
-        batch = _stamped(rows, user, now or dt.datetime.now(dt.UTC))
+        now = now or dt.datetime.now(dt.UTC)
+        access = self._allowed(user, "add")
+        batch = _stamped(_within_role(rows, access, user, now), user, now)
         if batch.is_empty():
             return AddResult(added=0, merged=0, skipped=rows.height, version=self.version())
 
@@ -723,7 +770,9 @@ class TranslationMemory:
         this save no longer has are retired: never offered again, still in history and
         restorable. All units are validated first, and each must belong to a scope.
         """
-        _check_user(user)
+        access = self._allowed(user, "retire")
+        if any(unit.status in _REVIEW_STATUSES for unit in units):
+            access.check(user, "approve")
         scopes = (scope,) if isinstance(scope, Scope) else tuple(scope)
         for position, unit in enumerate(units, start=1):
             if not any(one.holds(unit) for one in scopes):
@@ -781,6 +830,7 @@ class TranslationMemory:
             raise InputError(
                 f"unknown status {status!r} (one of {', '.join(STATUSES)})", field="status"
             )
+        self._allowed(user, _STATUS_OPERATIONS.get(status, "approve"))
         ids = _checked_ids(unit_ids)
         values = pl.DataFrame({"unit_id": ids, "status": [status] * len(ids)})
         return self._update(values, user=user, operation=status)
@@ -793,6 +843,7 @@ class TranslationMemory:
 
     def unapprove(self, unit_ids: Sequence[str], *, user: str) -> ChangeResult:
         """Take approvals back: an aligned pair is aligned again, any other unit a draft."""
+        self._allowed(user, "unapprove")
         ids = _checked_ids(unit_ids)
         values = (
             self.scan()
@@ -817,8 +868,13 @@ class TranslationMemory:
         target: str | None = None,
         note: str | None = None,
     ) -> ChangeResult:
-        """Change a unit's text or note; it keeps its id, and the old text stays in history."""
+        """Change a unit's text or note; it keeps its id, and the old text stays in history.
+
+        A translator may edit the units they made while they are not approved; editors and
+        admins any unit."""
         current = self.unit(unit_id)
+        own = current["created_by"] == user and current["status"] != "approved"
+        self._allowed(user, "edit-own" if own else "edit-any")
         new_source = current["source"] if source is None else source
         new_target = current["target"] if target is None else target
         for name, text in (("source", new_source), ("target", new_target)):
@@ -841,7 +897,7 @@ class TranslationMemory:
 
     def delete(self, unit_ids: Sequence[str], *, user: str) -> ChangeResult:
         """Remove units; their earlier states stay readable through history and time travel."""
-        _check_user(user)
+        self._allowed(user, "delete")
         ids = _checked_ids(unit_ids)
         # Checked hex ids: nothing in the predicate comes from a person's text.
         predicate = "unit_id IN (" + ", ".join(f"'{unit_id}'" for unit_id in ids) + ")"
@@ -857,7 +913,7 @@ class TranslationMemory:
 
     def restore(self, version: int, *, user: str) -> ChangeResult:
         """Make the table as it was at `version`, as a new commit (nothing is lost)."""
-        _check_user(user)
+        self._allowed(user, "restore")
         latest = self.version()
         if not 0 <= version <= latest:
             raise InputError(f"no version {version} (the table has 0..{latest})", field="version")
@@ -894,14 +950,66 @@ class TranslationMemory:
         metrics = self._retrying(rewrite)
         return int(metrics.get("numFilesRemoved", 0))
 
-    def vacuum(self, *, keep_days: float) -> int:
+    def vacuum(self, *, keep_days: float, user: str) -> int:
         """Delete data files no version of the last `keep_days` days needs; returns the count."""
+        self._allowed(user, "vacuum")
         removed = self._table().vacuum(
             retention_hours=int(keep_days * 24),
             dry_run=False,
             enforce_retention_duration=False,
         )
         return len(removed)
+
+    # --- who may write (tm.access) ---
+
+    def access(self) -> Access:
+        """The TM's users and roles (`tm.access`); single-user while it lists none."""
+        from tm.store_access import read_access
+
+        return read_access(self.uri)
+
+    def _allowed(self, user: str, operation: str) -> Access:
+        _check_user(user)
+        access = self.access()
+        access.check(user, operation)
+        return access
+
+    def _creator(self) -> str | None:
+        commits = self.log()
+        return commits[-1].user if commits else None
+
+    def set_role(self, name: str, role: Role, *, user: str) -> Access:
+        """List `name` with `role` (an admin's act). The first user listed makes the TM
+        shared; only its creator may do that, and is listed as its admin."""
+        from tm.store_access import write_access
+
+        _check_user(user)
+        access = self.access()
+        if access.shared:
+            access.check(user, "manage-users")
+            roles = dict(access.roles)
+        else:
+            creator = self._creator()
+            if creator not in (None, "system") and user != creator:
+                raise AccessError(
+                    f"only {creator!r}, who created this TM, may list its first users",
+                    user=user,
+                    operation="manage-users",
+                )
+            roles = {user: Role.ADMIN}
+        roles[name.strip()] = role
+        _keep_an_admin(roles, user)
+        return write_access(self.uri, roles, user=user, operation="set role")
+
+    def remove_user(self, name: str, *, user: str) -> Access:
+        from tm.store_access import write_access
+
+        access = self._allowed(user, "manage-users")
+        if name not in access.roles:
+            raise InputError(f"{name!r} is not a user of this TM", field="user")
+        roles = {other: role for other, role in access.roles.items() if other != name}
+        _keep_an_admin(roles, user)
+        return write_access(self.uri, roles, user=user, operation="remove user")
 
     def _update(self, values: pl.DataFrame, *, user: str, operation: str) -> ChangeResult:
         """Set the given columns of the units named in `values["unit_id"]`, in one commit;

@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "tm.cli.lookup",
     "tm.cli.quality",
     "tm.cli.batch",
+    "tm.cli.users",
     "tm.cli.job",
     "tm.cli.term",
 )

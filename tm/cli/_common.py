@@ -20,9 +20,72 @@ class Command:
 
 
 def read_text(path: str) -> str:
+    """An article or sentence file named on the command line, within `MAX_DOCUMENT_BYTES`."""
     from tm.formats.article import decode_text
+    from tm.formats.documents import read_bounded
 
-    return decode_text(Path(path).read_bytes(), source=path)
+    with Path(path).open("rb") as stream:
+        return decode_text(read_bounded(stream, path), source=path)
+
+
+# --- argument types: argparse reports what they raise as a usage error (exit code 2) -------
+
+
+def _whole_number(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+
+
+def positive_int(text: str) -> int:
+    """An argument that is a whole number of at least 1 (`--top 5`, `--limit 20`)."""
+    number = _whole_number(text)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{number} is not a positive number (1 or more)")
+    return number
+
+
+def non_negative_int(text: str) -> int:
+    """A whole number of at least 0 (`--version 0`, `--context 0`)."""
+    number = _whole_number(text)
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"{number} is negative (0 or more)")
+    return number
+
+
+def at_most(limit: int, kind: Callable[[str], int] = positive_int) -> Callable[[str], int]:
+    """`kind`, refusing a number above `limit` (one of `tm.limits`) with a message that names
+    it: `type=at_most(MAX_CONTEXT_CHARS, non_negative_int)`."""
+
+    def parse(text: str) -> int:
+        number = kind(text)
+        if number > limit:
+            raise argparse.ArgumentTypeError(f"{number:,} is more than the limit, {limit:,}")
+        return number
+
+    parse.__name__ = kind.__name__  # argparse names the type in "invalid ... value"
+    return parse
+
+
+def finite_float(low: float, high: float | None = None) -> Callable[[str], float]:
+    """A number from `low` to `high` (no upper bound when None); nan and inf are refused."""
+    import math
+
+    def parse(text: str) -> float:
+        try:
+            number = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        if not math.isfinite(number):
+            raise argparse.ArgumentTypeError(f"{text!r} is not a finite number")
+        if number < low or (high is not None and number > high):
+            span = f"{low:g} or more" if high is None else f"from {low:g} to {high:g}"
+            raise argparse.ArgumentTypeError(f"{number:g} is out of range ({span})")
+        return number
+
+    parse.__name__ = "number"
+    return parse
 
 
 def add_tm_option(parser: argparse.ArgumentParser) -> None:
@@ -32,6 +95,30 @@ def add_tm_option(parser: argparse.ArgumentParser) -> None:
         help="the translation memory (default: the embedded TM in the project's data folder, "
         "or $WORKBENCH_TM)",
     )
+
+
+def cli_user() -> str:
+    """Who runs the command when --user is not given: $WORKBENCH_USER, else the OS account."""
+    import getpass
+    import os
+
+    try:
+        return os.environ.get("WORKBENCH_USER") or getpass.getuser()
+    except (KeyError, OSError):  # no account name (a container without /etc/passwd entry)
+        return "cli"
+
+
+def add_user_option(parser: argparse.ArgumentParser, *, what: str = "the change") -> None:
+    parser.add_argument(
+        "--user",
+        default=None,
+        help=f"who makes {what} (default: $WORKBENCH_USER, else the OS account); on a shared "
+        "TM, a user its admin has listed, acting within their role",
+    )
+
+
+def acting_user(args: argparse.Namespace) -> str:
+    return str(args.user) if args.user else cli_user()
 
 
 def open_tm(args: argparse.Namespace, *, create: bool = False) -> TranslationMemory:

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TextIO
 
-from tm.cli._common import Command, add_tm_option, open_tm
+from tm.cli._common import Command, acting_user, add_tm_option, add_user_option, open_tm
 from tm.cli.exchange import progress_bar
 
 
@@ -38,7 +38,7 @@ def _configure_batch(parser: argparse.ArgumentParser) -> None:
     align.add_argument("--workers", type=int, default=2, help="Dask workers to start (2)")
     align.add_argument("--scheduler", help="an existing Dask scheduler, tcp://HOST:8786")
     align.add_argument("--batch-size", type=int, default=200, help="documents per commit (200)")
-    align.add_argument("--user", default="cli", help="who is stamped on the saved units")
+    add_user_option(align)
     corpus = align.add_argument_group("corpus filters (applied on the workers)")
     corpus.add_argument("--min-score", type=float, help="lowest alignment confidence, 0..1")
     corpus.add_argument("--qa-clean", action="store_true", help="drop pairs with a QA error")
@@ -93,7 +93,7 @@ def _run_align(args: argparse.Namespace, out: TextIO) -> int:
         rows,
         src_lang=args.src_lang,
         tgt_langs=args.tgt_lang,
-        user=args.user,
+        user=acting_user(args),
         engine=args.engine,
         options=EngineOptions(workers=args.workers, scheduler=args.scheduler),
         presegmented=args.presegmented,

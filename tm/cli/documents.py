@@ -6,7 +6,7 @@ import argparse
 import json
 from typing import TYPE_CHECKING, Any, TextIO
 
-from tm.cli._common import Command, add_tm_option, open_tm, read_text
+from tm.cli._common import Command, acting_user, add_tm_option, add_user_option, open_tm, read_text
 from tm.errors import InputError
 
 if TYPE_CHECKING:
@@ -60,7 +60,7 @@ def _configure_align(parser: argparse.ArgumentParser) -> None:
         help="also use a bilingual lexicon learned from the TM's approved pairs",
     )
     add_tm_option(parser)
-    parser.add_argument("--user", default="cli", help="who is stamped on saved units")
+    add_user_option(parser)
 
 
 def _bead_json(aligned: AlignedDocument) -> dict[str, Any]:
@@ -123,7 +123,7 @@ def _run_align(args: argparse.Namespace, out: TextIO) -> int:
     if args.save:
         memory = open_tm(args, create=True)
         for aligned in alignments:
-            save_alignment(memory, aligned, doc_id=args.save, user=args.user)
+            save_alignment(memory, aligned, doc_id=args.save, user=acting_user(args))
     if args.format == "json":
         document: dict[str, Any] = _bead_json(alignments[0])
         if len(alignments) == 2:

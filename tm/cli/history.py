@@ -7,7 +7,16 @@ import json
 import os
 from typing import TextIO
 
-from tm.cli._common import Command, add_tm_option, open_tm
+from tm.cli._common import (
+    Command,
+    acting_user,
+    add_tm_option,
+    add_user_option,
+    finite_float,
+    non_negative_int,
+    open_tm,
+    positive_int,
+)
 
 # How many days of versions `vacuum` keeps by default (time travel and restore reach back
 # that far); WORKBENCH_KEEP_DAYS overrides it for a team.
@@ -53,7 +62,9 @@ def _run_history(args: argparse.Namespace, out: TextIO) -> int:
 
 def _configure_log(parser: argparse.ArgumentParser) -> None:
     add_tm_option(parser)
-    parser.add_argument("--limit", type=int, default=20, help="how many versions (newest first)")
+    parser.add_argument(
+        "--limit", type=positive_int, default=20, help="how many versions (newest first)"
+    )
 
 
 def _run_log(args: argparse.Namespace, out: TextIO) -> int:
@@ -67,13 +78,15 @@ def _run_log(args: argparse.Namespace, out: TextIO) -> int:
 
 def _configure_restore(parser: argparse.ArgumentParser) -> None:
     add_tm_option(parser)
-    parser.add_argument("--version", type=int, required=True, help="the version to go back to")
-    parser.add_argument("--user", default="cli", help="who is stamped on the restore")
+    parser.add_argument(
+        "--version", type=non_negative_int, required=True, help="the version to go back to"
+    )
+    add_user_option(parser)
 
 
 def _run_restore(args: argparse.Namespace, out: TextIO) -> int:
     memory = open_tm(args)
-    result = memory.restore(args.version, user=args.user)
+    result = memory.restore(args.version, user=acting_user(args))
     out.write(
         f"{memory.uri}: restored version {args.version} as version {result.version} "
         f"({memory.stats().units} units)\n"
@@ -85,15 +98,17 @@ def _configure_vacuum(parser: argparse.ArgumentParser) -> None:
     add_tm_option(parser)
     parser.add_argument(
         "--keep-days",
-        type=float,
-        default=float(os.environ.get("WORKBENCH_KEEP_DAYS", DEFAULT_KEEP_DAYS)),
+        type=finite_float(0),
+        # A string: argparse checks it with the type, and only when vacuum runs.
+        default=os.environ.get("WORKBENCH_KEEP_DAYS", str(DEFAULT_KEEP_DAYS)),
         help="keep the versions of this many days (default: $WORKBENCH_KEEP_DAYS or 30)",
     )
+    add_user_option(parser)
 
 
 def _run_vacuum(args: argparse.Namespace, out: TextIO) -> int:
     memory = open_tm(args)
-    removed = memory.vacuum(keep_days=args.keep_days)
+    removed = memory.vacuum(keep_days=args.keep_days, user=acting_user(args))
     out.write(f"{memory.uri}: removed {removed} data files older than {args.keep_days:g} days\n")
     return 0
 

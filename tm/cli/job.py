@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from tm.cli._common import Command, add_tm_option, open_tm, read_text
+from tm.cli._common import Command, acting_user, add_tm_option, add_user_option, open_tm, read_text
 from tm.errors import InputError
 
 
@@ -96,7 +96,7 @@ def _configure_import(parser: argparse.ArgumentParser) -> None:
         "file", help="the XLIFF (1.2 or 2.x) back from the CAT tool, or - for stdin"
     )
     add_tm_option(parser)
-    parser.add_argument("--user", default="cli", help="who is stamped on the new units")
+    add_user_option(parser)
 
 
 def _read_xliff(path: str) -> bytes:
@@ -114,7 +114,7 @@ def _run_import(args: argparse.Namespace, out: TextIO) -> int:
 
     name = "<stdin>" if args.file == "-" else args.file
     returned = job_from_xliff(_read_xliff(args.file), name)
-    result = import_returned_job(open_tm(args, create=True), returned, user=args.user)
+    result = import_returned_job(open_tm(args, create=True), returned, user=acting_user(args))
     out.write(f"{name}: {result.summary()}\n")
     return 0
 

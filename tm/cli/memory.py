@@ -6,7 +6,7 @@ import argparse
 import json
 from typing import TYPE_CHECKING, TextIO
 
-from tm.cli._common import Command, add_tm_option, open_tm
+from tm.cli._common import Command, acting_user, add_tm_option, add_user_option, open_tm
 
 if TYPE_CHECKING:
     from tm.formats.registry import ReadOptions
@@ -53,7 +53,7 @@ def _configure_import(parser: argparse.ArgumentParser) -> None:
         help="all or nothing: the first unit that cannot be used (bad date, no source...) fails "
         "the import, instead of being skipped and counted",
     )
-    parser.add_argument("--user", default="cli", help="who is stamped on the new units")
+    add_user_option(parser)
 
 
 def _selection(args: argparse.Namespace) -> Selection:
@@ -126,7 +126,7 @@ def _run_import(args: argparse.Namespace, out: TextIO) -> int:
             selection=_selection(args),
             strict=args.strict,
         )
-    result = add_read(open_tm(args, create=True), read, user=args.user, source=args.file)
+    result = add_read(open_tm(args, create=True), read, user=acting_user(args), source=args.file)
     out.write(
         f"{args.file}: {result.records} units read, {result.added} added, "
         f"{result.skipped_total} skipped, {result.merged} merged into units already in the TM\n"
@@ -173,7 +173,7 @@ def _configure_unit(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--source", help="edit: the new source text")
     parser.add_argument("--target", help="edit: the new target text")
     parser.add_argument("--note", help="edit: the new note")
-    parser.add_argument("--user", default="cli", help="who is stamped on the change")
+    add_user_option(parser)
 
 
 def _run_unit(args: argparse.Namespace, out: TextIO) -> int:
@@ -191,10 +191,10 @@ def _run_unit(args: argparse.Namespace, out: TextIO) -> int:
             source=args.source,
             target=args.target,
             note=args.note,
-            user=args.user,
+            user=acting_user(args),
         )
     else:
-        result = UNIT_ACTIONS[args.action](memory, args.unit_ids, args.user)
+        result = UNIT_ACTIONS[args.action](memory, args.unit_ids, acting_user(args))
     out.write(f"{args.action}: {result.changed} units changed (table version {result.version})\n")
     return 0
 
