@@ -9,7 +9,7 @@ import pytest
 
 from tm.access import Role
 from tm.cli import main
-from tm.errors import AccessError
+from tm.errors import AccessError, InputError, StoreError
 from tm.store import TranslationMemory
 from tm.unit import Unit
 
@@ -135,3 +135,17 @@ def test_the_cli_manages_users_and_refuses_in_one_line(
     assert "'li' is a linguist and may not approve units" in err
     assert main(["users", "remove", "li", "--tm", tm, "--user", "owner"]) == 0
     assert "li" not in capsys.readouterr().out.split()
+
+
+def test_vacuum_is_attributed_and_a_vacuumed_version_says_it_is_gone(tmp_path: Path) -> None:
+    memory = TranslationMemory.create(tmp_path / "tm", [_unit(0)], user="owner")
+    memory.add([_unit(1)], user="owner")
+    memory.edit(_ids(memory, "draft")[0], target="Changed.", user="owner")
+    memory.compact()
+    assert memory.vacuum(keep_days=0, user="owner") > 0
+    assert {(c.user, c.operation) for c in memory.log()[:2]} == {("owner", "vacuum")}
+    with pytest.raises(StoreError, match="version 0 can no longer be restored: `vacuum`"):
+        memory.restore(0, user="owner")
+    for bad in (-5.0, float("nan"), float("inf")):
+        with pytest.raises(InputError, match="keep_days"):
+            memory.vacuum(keep_days=bad, user="owner")

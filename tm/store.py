@@ -216,9 +216,7 @@ _STATUS_OPERATIONS = {"approved": "approve", "rejected": "reject", "retired": "r
 IMPORTED_STATUS_PROP = "x-tm-imported-status"
 
 
-def _within_role(
-    rows: pl.DataFrame, access: Access, user: str, now: dt.datetime
-) -> pl.DataFrame:
+def _within_role(rows: pl.DataFrame, access: Access, user: str, now: dt.datetime) -> pl.DataFrame:
     """Rows as a user of a shared TM may bring them: stamped with who and when really made
     the change, and, below an editor, with reviewers' statuses taken back to draft (the
     file's status kept in a prop) so that an import cannot forge an approval."""
@@ -917,12 +915,23 @@ class TranslationMemory:
         latest = self.version()
         if not 0 <= version <= latest:
             raise InputError(f"no version {version} (the table has 0..{latest})", field="version")
+        from deltalake.exceptions import DeltaError
+
         before = self.units().height
-        self._retrying(
-            lambda: self._table().restore(
-                version, commit_properties=_commit_properties(user, f"restore {version}")
+        try:
+            self._retrying(
+                lambda: self._table().restore(
+                    version, commit_properties=_commit_properties(user, f"restore {version}")
+                )
             )
-        )
+        except DeltaError as error:
+            if "missing file" not in str(error).lower():
+                raise
+            raise StoreError(
+                f"{self.uri}: version {version} can no longer be restored: `vacuum` removed "
+                "data files it needs (versions older than the vacuum's retention are gone; "
+                "`python -m tm log` shows when the last vacuum ran)"
+            ) from None
         return ChangeResult(changed=abs(self.units().height - before), version=self.version())
 
     def compact(self, *, sort: bool = True) -> int:
@@ -953,11 +962,19 @@ class TranslationMemory:
     def vacuum(self, *, keep_days: float, user: str) -> int:
         """Delete data files no version of the last `keep_days` days needs; returns the count."""
         self._allowed(user, "vacuum")
-        removed = self._table().vacuum(
-            retention_hours=int(keep_days * 24),
-            dry_run=False,
-            enforce_retention_duration=False,
-        )
+        if not 0 <= keep_days < float("inf"):
+            raise InputError(
+                f"keep_days must be 0 or more days, not {keep_days}", field="keep_days"
+            )
+        # Under the writers' lock, and attributed like any other change: a vacuum that runs
+        # while another commits must not take files the new version needs.
+        with _local_lock(self.uri):
+            removed = self._table().vacuum(
+                retention_hours=int(keep_days * 24),
+                dry_run=False,
+                enforce_retention_duration=False,
+                commit_properties=_commit_properties(user, "vacuum"),
+            )
         return len(removed)
 
     # --- who may write (tm.access) ---
