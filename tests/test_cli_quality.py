@@ -159,3 +159,71 @@ def test_qa_measures_length_on_the_tms_approved_pairs(tmp_path: Path) -> None:
     code, out, _ = call(*args, "--tm", tmp_path / "tm")
     assert code == 0
     assert "40 approved pairs" in out
+
+
+# --- term checks against a termbase --------------------------------------------------------
+
+TERM_SOURCE = ["Үкімет отырысы өтті.", "Ұлттық банкінің төрағасы сөйледі."]
+TERM_TARGET = ["The Cabinet met.", "The chairman of the National Bank spoke."]
+
+
+def _termbase(path: Path) -> Path:
+    from tm.store_terms import Termbase
+    from tm.termbase import Concept, Term
+
+    termbase = Termbase.open(path, create=True)
+    government = (
+        Term("kk", "Үкімет"),
+        Term("en", "Government"),
+        Term("en", "Cabinet", status="forbidden"),
+    )
+    bank = (Term("kk", "Ұлттық банк"), Term("en", "National Bank"))
+    termbase.add([Concept(government), Concept(bank)], user="test")
+    return path
+
+
+def test_qa_checks_terms_against_a_termbase(tmp_path: Path) -> None:
+    src, tgt = write(tmp_path, "src.kk", TERM_SOURCE), write(tmp_path, "tgt.en", TERM_TARGET)
+    termbase = _termbase(tmp_path / "terms")
+    args = ("qa", "--src-lang", "kk", "--tgt-lang", "en", src, tgt, "--format", "json")
+    code, out, _ = call(*args, "--termbase", termbase)
+    assert code == 0
+    records = [json.loads(line) for line in out.splitlines()]
+    terms = [r for r in records if r["check"] in ("term-translation", "forbidden-term")]
+    assert [(r["line"], r["check"], r["severity"], r["side"], r["span"]) for r in terms] == [
+        (1, "forbidden-term", "error", "target", [4, 11]),
+        (1, "term-translation", "warning", "source", [0, 6]),
+    ]
+    assert "use 'Government'" in terms[0]["message"]
+    # Without --termbase, no term checks.
+    code, out, _ = call(*args)
+    assert code == 0
+    assert not any("term" in json.loads(line)["check"] for line in out.splitlines())
+
+
+def test_qa_termbase_without_a_folder_is_the_one_beside_the_tm(tmp_path: Path) -> None:
+    from tm.store import TranslationMemory
+
+    TranslationMemory.create(tmp_path / "tm")
+    _termbase(tmp_path / "tm-terms")
+    src, tgt = write(tmp_path, "src.kk", TERM_SOURCE), write(tmp_path, "tgt.en", TERM_TARGET)
+    code, out, err = call(
+        "qa", "--src-lang", "kk", "--tgt-lang", "en", "--tm", tmp_path / "tm",
+        "--check", "forbidden-term", src, tgt, "--termbase",
+    )  # fmt: skip
+    assert code == 0, err
+    assert out.splitlines() == [
+        "1: error forbidden-term: 'Cabinet' is forbidden by the termbase for 'Үкімет': "
+        "use 'Government'"
+    ]
+
+
+def test_qa_term_checks_need_a_termbase_that_is_there(tmp_path: Path) -> None:
+    src, tgt = write(tmp_path, "src.kk", TERM_SOURCE), write(tmp_path, "tgt.en", TERM_TARGET)
+    base = ("qa", "--src-lang", "kk", "--tgt-lang", "en", src, tgt)
+    code, out, err = call(*base, "--check", "term-translation")
+    assert (code, out) == (1, "")
+    assert "need a termbase" in err
+    code, out, err = call(*base, "--termbase", tmp_path / "none")
+    assert (code, out) == (1, "")
+    assert "no termbase there" in err

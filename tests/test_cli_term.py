@@ -93,7 +93,7 @@ def test_add_export_and_reimport_as_tbx(tmp_path: Path) -> None:
 def test_history_and_restore_of_a_concept(tmp_path: Path) -> None:
     termbase = tmp_path / "terms"
     run("term", "add", "банк", "bank", "--src-lang", "kk", "--tgt-lang", "en",
-        "--termbase", termbase)  # fmt: skip
+        "--termbase", termbase, "--user", "ann")  # fmt: skip
     (concept,) = Termbase(termbase).concepts()
     Termbase(termbase).delete([concept.concept_id or ""], user="zed")
 
@@ -101,7 +101,7 @@ def test_history_and_restore_of_a_concept(tmp_path: Path) -> None:
                   "--format", "json")  # fmt: skip
     assert history.returncode == 0, history.stderr
     assert [(state["user"], state["terms"]) for state in json.loads(history.stdout)] == [
-        ("cli", [["kk", "банк", "preferred"], ["en", "bank", "preferred"]]),
+        ("ann", [["kk", "банк", "preferred"], ["en", "bank", "preferred"]]),
         ("zed", None),
     ]
     restored = run("term", "restore", "--termbase", termbase, "--version", "1",
@@ -140,3 +140,51 @@ def test_errors_exit_one_with_the_place(tmp_path: Path) -> None:
     ok = run("term", "import", headerless, "--termbase", tmp_path / "terms",
              "--src-lang", "kk", "--tgt-lang", "en")  # fmt: skip
     assert ok.returncode == 0, ok.stderr
+
+
+def test_extract_lists_candidates_and_accepts_the_chosen(tmp_path: Path) -> None:
+    from tm.store import TranslationMemory
+    from tm.unit import Unit
+
+    pairs = [
+        ("Үкімет отырысы өтті.", "The Government held a meeting."),
+        ("Үкіметтің шешімі шықты.", "The Government's decision is out."),
+        ("Хат Үкіметке жолданды.", "A letter was sent to the Government."),
+        ("Ұлттық банк мөлшерлемені өзгертті.", "The National Bank changed its rate."),
+        ("Ұлттық банкінің төрағасы сөйледі.", "The chairman of the National Bank spoke."),
+    ]
+    units = [Unit("kk", "en", kk, en, status="approved") for kk, en in pairs]
+    tm = tmp_path / "tm"
+    TranslationMemory.create(tm, units)
+    base = ("term", "extract", "--tm", tm, "--src-lang", "kk", "--tgt-lang", "en")
+
+    listed = run(*base, "--format", "json")
+    assert listed.returncode == 0, listed.stderr
+    candidates = json.loads(listed.stdout)["candidates"]
+    found = {c["source"]: c for c in candidates}
+    assert found["Үкімет"]["target"] == "Government"
+    assert (found["Үкімет"]["count"], found["Үкімет"]["together"]) == (3, 3)
+    assert set(found["Ұлттық банк"]["forms"]) == {"Ұлттық банк", "Ұлттық банкінің"}
+    assert [c["rank"] for c in candidates] == list(range(1, len(candidates) + 1))
+
+    ranks = f"{found['Ұлттық банк']['rank']},{found['Үкімет']['rank']}"
+    accepted = run(*base, "--accept", ranks, "--preferred", "--user", "lina")
+    assert accepted.returncode == 0, accepted.stderr
+    shown = ranks.replace(",", ", ")
+    assert f"accepted {shown} into {tm}-terms: 2 concepts added" in accepted.stdout
+    concepts = Termbase(f"{tm}-terms").concepts()
+    assert {(term.text, term.status, term.created_by) for c in concepts for term in c.terms} == {
+        ("Ұлттық банк", "preferred", "lina"),
+        ("National Bank", "preferred", "lina"),
+        ("Үкімет", "preferred", "lina"),
+        ("Government", "preferred", "lina"),
+    }
+
+    again = run(*base)
+    assert again.returncode == 0, again.stderr
+    assert "Үкімет ->" not in again.stdout
+    assert "Ұлттық банк ->" not in again.stdout
+
+    wrong = run(*base, "--accept", "99")
+    assert wrong.returncode == 1
+    assert "'99' is not the rank of a candidate listed" in wrong.stderr

@@ -21,6 +21,7 @@ from tm.quality import (
     run_checks,
 )
 from tm.segment import presegmented
+from tm.termbase import Concept, Term, TermIndex
 
 PAIRS = (("kk", "en"), ("kk", "ru"))
 
@@ -32,6 +33,7 @@ class Case:
     pairs: tuple[tuple[str, str], ...]  # one pair, or several for checks across a set
     severity: Severity | None = None  # expected on some warning, when the case must fire
     points_at: str | None = None  # the text its span must cover
+    terms: tuple[Concept, ...] = ()  # the termbase (the term checks need one)
 
 
 def one(
@@ -43,6 +45,25 @@ def one(
     points_at: str | None = None,
 ) -> Case:
     return Case(check, tgt, ((source, target),), severity, points_at)
+
+
+# A termbase entry for the term checks: the Government, and the word a translation must not use.
+GOVERNMENT = (
+    Concept(
+        (
+            Term("kk", "Үкімет"),
+            Term("en", "Government"),
+            Term("en", "Cabinet", status="forbidden"),
+            Term("ru", "Правительство"),
+            Term("ru", "Кабинет", status="forbidden"),
+        )
+    ),
+)
+
+
+def term(check: str, tgt: str, source: str, target: str, points_at: str | None = None) -> Case:
+    severity = Severity.ERROR if check == "forbidden-term" else Severity.WARNING
+    return Case(check, tgt, ((source, target),), severity, points_at, GOVERNMENT)
 
 
 LONG_KK = "Екі ел арасындағы сауда-экономикалық байланыстарды нығайту жұмыстары жалғасып жатыр."
@@ -229,6 +250,10 @@ MUST_FIRE = [
         Severity.WARNING,
         "Kazynform",
     ),
+    term("term-translation", "en", "Үкіметтің шешімі.", "The ministry's decision.", "Үкіметтің"),
+    term("term-translation", "ru", "Үкіметтің шешімі.", "Решение министерства.", "Үкіметтің"),
+    term("forbidden-term", "en", "Үкіметтің шешімі.", "The Cabinet's decision.", "Cabinet's"),
+    term("forbidden-term", "ru", "Үкіметтің шешімі.", "Решение Кабинета.", "Кабинета"),
 ]
 
 MUST_NOT_FIRE = [
@@ -294,12 +319,20 @@ MUST_NOT_FIRE = [
             ("Digital Kazakhstan", "Курс Digital Kazakhstan."),
         ),
     ),
+    term("term-translation", "en", "Үкіметтің шешімі.", "The Government's decision."),
+    term("term-translation", "ru", "Үкіметтің шешімі.", "Решение Правительства."),
+    term("forbidden-term", "en", "Үкіметтің шешімі.", "The Government's decision."),
+    term("forbidden-term", "ru", "Шкафтың есігі.", "Дверь кабинета."),  # a room, not a name
+    # Without a termbase, the term checks say nothing.
+    one("term-translation", "en", "Үкіметтің шешімі.", "The Cabinet's decision."),
 ]
 
 
 def run(case: Case) -> list[QAWarning]:
     segments = [Segment(number, src, tgt) for number, (src, tgt) in enumerate(case.pairs, 1)]
-    return list(run_checks(segments, QAContext("kk", case.tgt_lang), checks=[case.check]))
+    terms = TermIndex(case.terms) if case.terms else None
+    context = QAContext("kk", case.tgt_lang, terms=terms)
+    return list(run_checks(segments, context, checks=[case.check]))
 
 
 def case_id(case: Case) -> str:

@@ -1,12 +1,16 @@
-"""Commands on quality: `qa` (checks on line-parallel files) and `score` (sacrebleu metrics)."""
+"""Commands on quality: `qa` (checks on line-parallel files, terms against a termbase with
+`--termbase`) and `score` (sacrebleu metrics)."""
 
 from __future__ import annotations
 
 import argparse
 import json
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from tm.cli._common import Command, read_text
+
+if TYPE_CHECKING:
+    from tm.termbase.recognition import TermIndex
 
 
 def _parallel(first: str, *others: str) -> list[list[str]]:
@@ -22,6 +26,10 @@ def _parallel(first: str, *others: str) -> list[list[str]]:
                 source=path,
             )
     return texts
+
+
+# `--termbase` given without a folder: the termbase beside the TM.
+_BESIDE_THE_TM = ""
 
 
 def _configure_qa(parser: argparse.ArgumentParser) -> None:
@@ -50,6 +58,38 @@ def _configure_qa(parser: argparse.ArgumentParser) -> None:
         metavar="DIR",
         help="measure the length ratio on this TM's approved pairs (default: a built-in range)",
     )
+    parser.add_argument(
+        "--termbase",
+        nargs="?",
+        const=_BESIDE_THE_TM,
+        metavar="DIR",
+        help="also check terms against this termbase (term-translation, forbidden-term); "
+        "given without DIR (after the files), the one beside the TM: --tm's, else the "
+        "embedded TM's (default: no term checks)",
+    )
+
+
+def _term_index(args: argparse.Namespace) -> TermIndex | None:
+    """The recognition index of the termbase `--termbase` names, or None without one."""
+    from tm.quality.checks import TERM_CHECKS
+
+    if args.termbase is None:
+        if args.checks and set(args.checks) & set(TERM_CHECKS):
+            from tm.errors import InputError
+
+            raise InputError(
+                f"the term checks ({', '.join(TERM_CHECKS)}) need a termbase: --termbase DIR",
+                field="termbase",
+            )
+        return None
+    from tm.store_terms import Termbase, default_termbase_uri
+
+    uri = args.termbase
+    if uri == _BESIDE_THE_TM:
+        from tm.demo import default_tm_uri
+
+        uri = default_termbase_uri(args.tm or default_tm_uri())
+    return Termbase.open(uri).index()
 
 
 def _run_qa(args: argparse.Namespace, out: TextIO) -> int:
@@ -64,7 +104,7 @@ def _run_qa(args: argparse.Namespace, out: TextIO) -> int:
 
         approved = TranslationMemory.open(args.tm).live(statuses=("approved",)).collect()
         lengths = length_model(approved, src_lang, tgt_lang)
-    context = QAContext.of(src_lang, tgt_lang, lengths)
+    context = QAContext.of(src_lang, tgt_lang, lengths, terms=_term_index(args))
     sources, targets = _parallel(args.src, args.tgt)
     warnings = check_lines(sources, targets, context, checks=args.checks)
     for warning in warnings:

@@ -1,4 +1,5 @@
-"""`term`: the termbase from the command line (add, import, export, lookup, history, restore).
+"""`term`: the termbase from the command line (add, import, export, lookup, extract, history,
+restore).
 
 The termbase is `--termbase DIR`, else the one beside the TM (`--tm DIR`, else the embedded
 TM's folder): DIR-terms for a TM at DIR (`tm.store_terms.default_termbase_uri`). Writes make
@@ -13,11 +14,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from tm.cli._common import Command, add_tm_option
+from tm.cli._common import Command, acting_user, add_tm_option, add_user_option
 
 if TYPE_CHECKING:
     from tm.store_terms import ConceptVersion, Termbase
     from tm.termbase import TermHit
+    from tm.termbase.extract import TermCandidate
 
 
 def _add_termbase_options(parser: argparse.ArgumentParser) -> None:
@@ -29,15 +31,20 @@ def _add_termbase_options(parser: argparse.ArgumentParser) -> None:
     add_tm_option(parser)
 
 
+def _termbase_uri(args: argparse.Namespace) -> str:
+    from tm.store_terms import default_termbase_uri
+
+    if args.termbase is not None:
+        return str(args.termbase)
+    from tm.demo import default_tm_uri
+
+    return default_termbase_uri(args.tm or default_tm_uri())
+
+
 def _open(args: argparse.Namespace, *, create: bool) -> Termbase:
-    from tm.store_terms import Termbase, default_termbase_uri
+    from tm.store_terms import Termbase
 
-    uri = args.termbase
-    if uri is None:
-        from tm.demo import default_tm_uri
-
-        uri = default_termbase_uri(args.tm or default_tm_uri())
-    return Termbase.open(uri, create=create)
+    return Termbase.open(_termbase_uri(args), create=create)
 
 
 # --- add ------------------------------------------------------------------------------------
@@ -58,7 +65,7 @@ def _configure_add(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--note", help="on the translation")
     parser.add_argument("--domain", help="subject field of the entry")
     parser.add_argument("--source-ref", help="where the entry comes from")
-    parser.add_argument("--user", default="cli", help="who is stamped on the change")
+    add_user_option(parser)
     _add_termbase_options(parser)
 
 
@@ -73,7 +80,7 @@ def _run_add(args: argparse.Namespace, out: TextIO) -> int:
         )
     )
     termbase = _open(args, create=True)
-    change = termbase.add([concept], user=args.user, operation="add")
+    change = termbase.add([concept], user=acting_user(args), operation="add")
     out.write(f"{termbase.uri}: {change.summary()}\n")
     return 0
 
@@ -96,7 +103,7 @@ def _configure_import(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--tgt-lang", help="the target language; with --src-lang, only their terms are read"
     )
-    parser.add_argument("--user", default="cli", help="who is stamped on the change")
+    add_user_option(parser)
     _add_termbase_options(parser)
 
 
@@ -111,7 +118,7 @@ def _run_import(args: argparse.Namespace, out: TextIO) -> int:
             stream,
             source=args.file,
             format=name,
-            user=args.user,
+            user=acting_user(args),
             src_lang=args.src_lang,
             tgt_lang=args.tgt_lang,
         )
@@ -179,6 +186,112 @@ def _run_lookup(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+# --- extract ---------------------------------------------------------------------------------
+
+
+def _configure_extract(parser: argparse.ArgumentParser) -> None:
+    from tm.termbase.extract import DEFAULT_LIMIT, DEFAULT_MIN_COUNT
+
+    parser.add_argument("--src-lang", required=True)
+    parser.add_argument("--tgt-lang", required=True)
+    parser.add_argument(
+        "--min-count",
+        type=int,
+        default=DEFAULT_MIN_COUNT,
+        help=f"units a candidate and its translation must share (default {DEFAULT_MIN_COUNT})",
+    )
+    parser.add_argument(
+        "--limit",
+        type=int,
+        default=DEFAULT_LIMIT,
+        help=f"at most this many (default {DEFAULT_LIMIT})",
+    )
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument(
+        "--accept",
+        metavar="N,N...",
+        help="put the candidates ranked N (as listed) in the termbase, made if need be",
+    )
+    parser.add_argument(
+        "--preferred", action="store_true", help="accept as preferred (default: admitted)"
+    )
+    add_user_option(parser)
+    _add_termbase_options(parser)
+
+
+def _ranks(text: str, count: int) -> list[int]:
+    """The 1-based ranks of `--accept 3,1,7`, checked against the `count` listed."""
+    from tm.errors import InputError
+
+    ranks = []
+    for part in text.split(","):
+        part = part.strip()
+        if not part.isdigit() or not 1 <= int(part) <= count:
+            raise InputError(
+                f"{part!r} is not the rank of a candidate listed (1 to {count})", field="accept"
+            )
+        ranks.append(int(part))
+    return list(dict.fromkeys(ranks))
+
+
+def _candidate_text(rank: int, candidate: TermCandidate) -> str:
+    evidence = (
+        f"{candidate.together}/{candidate.count} units ({candidate.share:.0%}), "
+        f"Dice {candidate.dice:.2f}, score {candidate.score:.2f}"
+    )
+    forms = ", ".join(candidate.forms[:4])
+    return (
+        f"{rank:3}. {candidate.source} -> {candidate.target}\t{evidence}\t"
+        f"forms: {forms}\tunits: {', '.join(candidate.examples[:3])}\n"
+    )
+
+
+def _run_extract(args: argparse.Namespace, out: TextIO) -> int:
+    from tm.cli._common import open_tm
+    from tm.store_terms import Termbase
+    from tm.termbase.extract import accept_candidates, extract_candidates
+
+    uri = _termbase_uri(args)
+    known = Termbase(uri).index() if Termbase.exists(uri) else None
+    units = open_tm(args).live(statuses=("approved",)).collect()
+    candidates = extract_candidates(
+        units,
+        args.src_lang,
+        args.tgt_lang,
+        min_count=args.min_count,
+        limit=args.limit,
+        termbase=known,
+    )
+    ranks = _ranks(args.accept, len(candidates)) if args.accept else []
+    change = None
+    if ranks:
+        status = "preferred" if args.preferred else "admitted"
+        chosen = [candidates[rank - 1] for rank in ranks]
+        change = accept_candidates(
+            Termbase.open(uri, create=True), chosen, user=acting_user(args), status=status
+        )
+    if args.format == "json":
+        record: dict[str, object] = {
+            "candidates": [
+                {"rank": rank, **candidate.as_dict()}
+                for rank, candidate in enumerate(candidates, start=1)
+            ]
+        }
+        if change is not None:
+            record["accepted"] = ranks
+            record["version"] = change.version
+        json.dump(record, out, ensure_ascii=False)
+        out.write("\n")
+        return 0
+    for rank, candidate in enumerate(candidates, start=1):
+        out.write(_candidate_text(rank, candidate))
+    if not candidates:
+        out.write("no candidate: too few approved units, or all their terms are known\n")
+    if change is not None:
+        out.write(f"accepted {', '.join(map(str, ranks))} into {uri}: {change.summary()}\n")
+    return 0
+
+
 # --- history / restore ------------------------------------------------------------------------
 
 
@@ -225,17 +338,17 @@ def _run_history(args: argparse.Namespace, out: TextIO) -> int:
 def _configure_restore(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--version", type=int, required=True, help="the version to go back to")
     parser.add_argument("--concept", help="only this concept (by default: the whole termbase)")
-    parser.add_argument("--user", default="cli", help="who is stamped on the restore")
+    add_user_option(parser)
     _add_termbase_options(parser)
 
 
 def _run_restore(args: argparse.Namespace, out: TextIO) -> int:
     termbase = _open(args, create=False)
     if args.concept:
-        change = termbase.restore_concept(args.concept, args.version, user=args.user)
+        change = termbase.restore_concept(args.concept, args.version, user=acting_user(args))
         what = f"concept {args.concept}"
     else:
-        change = termbase.restore(args.version, user=args.user)
+        change = termbase.restore(args.version, user=acting_user(args))
         what = "the termbase"
     out.write(
         f"{termbase.uri}: restored {what} as it was at version {args.version} "
@@ -264,6 +377,11 @@ _ACTIONS: dict[
         _configure_lookup,
         _run_lookup,
     ),
+    "extract": (
+        "candidate term pairs mined from the TM's approved units, to review and accept",
+        _configure_extract,
+        _run_extract,
+    ),
     "history": ("every state of one concept", _configure_history, _run_history),
     "restore": (
         "the termbase (or one concept) as it was at a version",
@@ -288,6 +406,8 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
 
 COMMANDS = {
     "term": Command(
-        "the termbase: add, import, export, lookup, history, restore", _configure, _run
+        "the termbase: add, import, export, lookup, extract, history, restore",
+        _configure,
+        _run,
     ),
 }

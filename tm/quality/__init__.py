@@ -2,11 +2,15 @@
 
     score_sentence / score_corpus / score_pair / post_edit / document_report   (scores)
     run_checks / check_lines / check_pair / check_frame / CHECKS                (QA)
+    pair_warnings(..., terms=index) / TERM_CHECKS                             (terms)
     document_summary / translator_summary / edits_frame                         (summaries)
     find_numbers / missing_numbers                                              (numbers)
 
 Each QA check is a small class in `CHECKS` (see `tm.quality._base` for the contract); a
-warning names its check, its severity, a message and the span of text it points at.
+warning names its check, its severity, a message and the span of text it points at. The
+term checks (`TERM_CHECKS`: term-translation, forbidden-term) read a termbase's recognition
+index from `QAContext.terms` (`check_pair`, `check_frame`, `pair_warnings` take `terms=`);
+without one they say nothing.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from tm.quality._base import (
     SegmentCheck,
     Severity,
 )
-from tm.quality.checks import CHECKS
+from tm.quality.checks import CHECKS, TERM_CHECKS
 from tm.quality.numbers import NumberMention, find_numbers, missing_numbers, number_values
 from tm.quality.qa import (
     check_frame,
@@ -49,6 +53,7 @@ __all__ = [
     "CHECKS",
     "DEFAULT_METRIC",
     "METRICS",
+    "TERM_CHECKS",
     "Check",
     "DocumentReport",
     "LengthModel",

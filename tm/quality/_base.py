@@ -14,9 +14,12 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from tm.lang import normalize_language
+
+if TYPE_CHECKING:
+    from tm.termbase.recognition import TermIndex
 
 
 class Severity(StrEnum):
@@ -102,22 +105,33 @@ def text_length(text: str) -> int:
 
 @dataclass(frozen=True)
 class QAContext:
-    """What the checks of one language pair share: the languages and the TM's length model."""
+    """What the checks of one language pair share: the languages, the TM's length model and
+    the termbase's recognition index (`terms`; None: no termbase, and the term checks say
+    nothing)."""
 
     src_lang: str
     tgt_lang: str
     lengths: LengthModel = field(default_factory=LengthModel.prior)
     # Deviations (in spreads) beyond which the length-ratio check speaks up.
     length_limit: float = 3.0
+    terms: TermIndex | None = None
 
     @classmethod
-    def of(cls, src_tag: str, tgt_tag: str, lengths: LengthModel | None = None) -> QAContext:
+    def of(
+        cls,
+        src_tag: str,
+        tgt_tag: str,
+        lengths: LengthModel | None = None,
+        *,
+        terms: TermIndex | None = None,
+    ) -> QAContext:
         """The context for two language tags: checks read the primary language ("kk-KZ"
         checks as "kk"), the language-specific features hang on it."""
         return cls(
             normalize_language(src_tag, field="src_lang"),
             normalize_language(tgt_tag, field="tgt_lang"),
             lengths or LengthModel.prior(),
+            terms=terms,
         )
 
 

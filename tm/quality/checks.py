@@ -5,6 +5,11 @@ wrong whatever the style (a number lost, nothing translated, another language), 
 where a person should look (punctuation, length, inconsistency, spelling of names), `info`
 for what is often right (a one-word target equal to its source, a period added to a
 caption, a colon ending a sentence that ended with a period).
+
+The term checks (`TERM_CHECKS`) read the termbase's recognition index from the context:
+a term of the source not translated as the termbase says is a `warning` (a paraphrase or
+a pronoun may be right), a forbidden term in the target an `error`. Without a termbase
+they return at once.
 """
 
 from __future__ import annotations
@@ -12,8 +17,8 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
-from typing import ClassVar
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, ClassVar
 
 from tm.quality._base import (
     Check,
@@ -26,6 +31,9 @@ from tm.quality._base import (
 )
 from tm.quality.langid import CYRILLIC_WORD_RE, KAZAKH_LETTERS, identify
 from tm.quality.numbers import missing_numbers
+
+if TYPE_CHECKING:
+    from tm.termbase.recognition import TermHit
 
 _LANGUAGE_NAMES = {"kk": "Kazakh", "ru": "Russian", "en": "English"}
 _LATIN_TARGETS = frozenset({"en"})
@@ -440,6 +448,120 @@ class NameSpelling(Check):
                 )
 
 
+# --- the termbase ------------------------------------------------------------------------
+
+
+def _cased_like(term: str, found: str) -> bool:
+    """Whether a text found for a term is capitalised where the term is: a name's words
+    begin with a capital (Теңіз, the oil field, is not теңіз, the sea; Астана is not
+    астанасы, a capital), a term in lower case is found in any case."""
+    term_words = _LETTER_WORD_RE.findall(term)
+    found_words = _LETTER_WORD_RE.findall(found)
+    return all(
+        not expected[:1].isupper() or seen[:1].isupper()
+        for expected, seen in zip(term_words, found_words, strict=False)
+    )
+
+
+def _source_terms(segment: Segment, context: QAContext) -> list[TermHit]:
+    """The termbase's source terms in the segment's source, capitalised as the termbase
+    writes them (none without a termbase)."""
+    if context.terms is None:
+        return []
+    from tm.termbase.recognition import recognise
+
+    hits = recognise(context.terms, segment.source, context.src_lang, context.tgt_lang)
+    return [hit for hit in hits if _cased_like(hit.source, segment.source[hit.start : hit.end])]
+
+
+def _quoted(texts: Iterable[str]) -> str:
+    return " or ".join(repr(text) for text in texts)
+
+
+def _named(found: str, term: str) -> str:
+    """The form found, and the term it is a form of when it differs: 'Үкіметтің' (Үкімет)."""
+    return repr(found) if found.casefold() == term.casefold() else f"{found!r} ({term})"
+
+
+class TermTranslation(SegmentCheck):
+    """A source term whose usable translations (preferred, admitted) are all missing from
+    the target, in every inflected form (`tm.termbase.find_in_target`); where two entries
+    share the term (a homonym), a translation of either will do. The warning points at
+    the term's form in the source."""
+
+    name = "term-translation"
+    description = "a termbase term in the source is not translated as the termbase says"
+
+    def check(self, segment: Segment, context: QAContext) -> Iterator[QAWarning]:
+        hits = _source_terms(segment, context)
+        if not hits:
+            return
+        from tm.termbase.recognition import find_in_target
+
+        expected: dict[tuple[int, int], dict[str, None]] = defaultdict(dict)
+        terms: dict[tuple[int, int], str] = {}
+        for hit in hits:
+            if hit.target is not None:
+                expected[hit.start, hit.end].update(dict.fromkeys((hit.target, *hit.alternatives)))
+                terms.setdefault((hit.start, hit.end), hit.source)
+        for span, texts in expected.items():
+            if any(find_in_target(text, segment.target, context.tgt_lang) for text in texts):
+                continue
+            found = segment.source[span[0] : span[1]]
+            yield self.warn(
+                segment,
+                Severity.WARNING,
+                f"{_named(found, terms[span])} is not translated as the termbase says: "
+                f"{_quoted(texts)}",
+                span,
+                side="source",
+            )
+
+
+class ForbiddenTerm(SegmentCheck):
+    """A term the termbase forbids in the target language, in any inflected form (and
+    capitalised as the termbase writes it): a forbidden translation of a term of the
+    source, or any term marked forbidden. Not where the same words are a usable
+    translation of a term of the source. The warning points at the form in the target."""
+
+    name = "forbidden-term"
+    description = "the target uses a term the termbase forbids"
+
+    def check(self, segment: Segment, context: QAContext) -> Iterator[QAWarning]:
+        if context.terms is None:
+            return
+        from tm.termbase.recognition import recognise
+
+        tgt = context.tgt_lang
+        used = [
+            hit
+            for hit in recognise(context.terms, segment.target, tgt, tgt)
+            if _cased_like(hit.source, segment.target[hit.start : hit.end])
+        ]
+        banned = [hit for hit in used if hit.status == "forbidden"]
+        if not banned:
+            return
+        sources = {hit.concept_id: hit for hit in _source_terms(segment, context)}
+        allowed = {
+            (hit.start, hit.end)
+            for hit in used
+            if hit.status != "forbidden" and hit.concept_id in sources
+        }
+        for hit in banned:
+            if (hit.start, hit.end) in allowed:
+                continue
+            found = segment.target[hit.start : hit.end]
+            source = sources.get(hit.concept_id)
+            of = f" for {source.source!r}" if source is not None else ""
+            use = f": use {hit.target!r}" if hit.target is not None else ""
+            yield self.warn(
+                segment,
+                Severity.ERROR,
+                f"{_named(found, hit.source)} is forbidden by the termbase{of}{use}",
+                (hit.start, hit.end),
+            )
+
+
 CHECKS: dict[str, type[Check]] = {
     check.name: check
     for check in (
@@ -455,5 +577,9 @@ CHECKS: dict[str, type[Check]] = {
         InconsistentTarget,
         InconsistentSource,
         NameSpelling,
+        TermTranslation,
+        ForbiddenTerm,
     )
 }
+# The checks that need a termbase (`QAContext.terms`); without one they say nothing.
+TERM_CHECKS = ("term-translation", "forbidden-term")

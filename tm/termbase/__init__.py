@@ -4,6 +4,8 @@
     Termbase, default_termbase_uri      the table beside the TM (tm.store_terms)
     TermIndex, recognise, TermHit       terms in a segment, inflected (tm.termbase.recognition)
     find_in_target                      a term's forms in a translation, for QA
+    extract_candidates, accept_candidates, TermCandidate
+                                        term pairs mined from approved units, for review
     read_terms, write_terms, import_terms, TERM_FORMATS   TBX, CSV/TSV, OmegaT files
 
 The names load lazily: importing the package does no work.
@@ -26,6 +28,9 @@ _PUBLIC = {
     "TermHit": "tm.termbase.recognition",
     "recognise": "tm.termbase.recognition",
     "find_in_target": "tm.termbase.recognition",
+    "TermCandidate": "tm.termbase.extract",
+    "extract_candidates": "tm.termbase.extract",
+    "accept_candidates": "tm.termbase.extract",
     "TERM_FORMATS": "tm.termbase.formats",
     "TermImport": "tm.termbase.formats",
     "guess_term_format": "tm.termbase.formats",
@@ -46,12 +51,15 @@ __all__ = [
     "Concept",
     "ConceptVersion",
     "Term",
+    "TermCandidate",
     "TermHit",
     "TermImport",
     "TermIndex",
     "Termbase",
     "TermbaseChange",
+    "accept_candidates",
     "default_termbase_uri",
+    "extract_candidates",
     "find_in_target",
     "guess_term_format",
     "import_terms",
@@ -64,6 +72,7 @@ __all__ = [
 
 if TYPE_CHECKING:
     from tm.store_terms import ConceptVersion, Termbase, TermbaseChange, default_termbase_uri
+    from tm.termbase.extract import TermCandidate, accept_candidates, extract_candidates
     from tm.termbase.formats import (
         TERM_FORMATS,
         TermImport,
