@@ -20,6 +20,7 @@ PAGES = {
     ],
     "Corpus": [
         st.Page("ui/pages/memory.py", title="Memory", icon=":material/database:"),
+        st.Page("ui/pages/terms.py", title="Termbase", icon=":material/dictionary:"),
         st.Page("ui/pages/quality.py", title="Quality", icon=":material/monitoring:"),
         st.Page("ui/pages/export.py", title="Export", icon=":material/download:"),
     ],

@@ -210,6 +210,9 @@ class UnitVersion:
     values: dict[str, Any]
 
 
+# Creators that are not a person (an empty TM made on first use, the demo's seeding): the
+# first person to list users in such a TM becomes its admin.
+MACHINE_CREATORS = frozenset({None, "system", "demo-seed"})
 # Statuses that say a reviewer looked at the pair: only roles that may approve set them.
 _REVIEW_STATUSES = frozenset({"approved", "rejected"})
 _STATUS_OPERATIONS = {"approved": "approve", "rejected": "reject", "retired": "retire"}
@@ -1007,7 +1010,7 @@ class TranslationMemory:
             roles = dict(access.roles)
         else:
             creator = self._creator()
-            if creator not in (None, "system") and user != creator:
+            if creator not in MACHINE_CREATORS and user != creator:
                 raise AccessError(
                     f"only {creator!r}, who created this TM, may list its first users",
                     user=user,

@@ -7,7 +7,9 @@ from typing import Any
 import streamlit as st
 
 import tm
-from ui.components import text
+from ui.components import access, text
+
+_LABELS = {"unapprove": "un-approve"}
 
 
 def _run(action: Any, done: str) -> None:
@@ -23,11 +25,15 @@ def _run(action: Any, done: str) -> None:
 def show(memory: tm.TranslationMemory, unit_id: str, *, user: str, key: str) -> None:
     unit = memory.unit(unit_id)
     st.subheader(f"Unit {unit_id[:8]}… · {unit['src_lang']}→{unit['tgt_lang']} · {unit['status']}")
+    own = unit["created_by"] == user and unit["status"] != "approved"
+    edit = "edit-own" if own else "edit-any"
+    labels = {edit: "edit", **{name: _LABELS.get(name, name) for name in tm.UNIT_ACTIONS}}
+    may = access.permitted(memory, labels, name=user)
     with st.form(f"{key}_form"):
         source = st.text_area("Source", unit["source"], key=f"{key}_source")
         target = st.text_area("Target", unit["target"], key=f"{key}_target")
         note = st.text_input("Note", unit["note"] or "", key=f"{key}_note")
-        if st.form_submit_button("Save changes"):
+        if st.form_submit_button("Save changes", disabled=not may[edit]):
             _run(
                 lambda: memory.edit(unit_id, source=source, target=target, note=note, user=user),
                 "Unit saved.",
@@ -47,8 +53,8 @@ def show(memory: tm.TranslationMemory, unit_id: str, *, user: str, key: str) -> 
     for column, (name, action) in zip(
         st.columns(len(tm.UNIT_ACTIONS)), tm.UNIT_ACTIONS.items(), strict=True
     ):
-        label = "Un-approve" if name == "unapprove" else name.capitalize()
-        if column.button(label, key=f"{key}_{name}", disabled=disabled[name]):
+        label = _LABELS.get(name, name).capitalize()
+        if column.button(label, key=f"{key}_{name}", disabled=disabled[name] or not may[name]):
             _run(lambda action=action: action(memory, [unit_id], user), done[name])
     with st.expander("History"):
         st.dataframe(tm.history_frame(memory, unit_id), hide_index=True, width="stretch")

@@ -4,7 +4,7 @@ import streamlit as st
 
 import tm
 from ui import cache, state
-from ui.components import tm_import, unit_editor, user
+from ui.components import access, tm_import, unit_editor, user
 
 st.title("Memory")
 user_name = user.show()
@@ -17,7 +17,8 @@ pairs.dataframe({"pair": list(stats.by_pair), "units": list(stats.by_pair.values
 statuses.dataframe({"status": list(stats.by_status), "units": list(stats.by_status.values())})
 
 with st.expander("Import a TM file (TMX, TSV, CSV, JSONL, Parquet)"):
-    tm_import.show(memory, user=user_name)
+    if access.require(memory, "add", name=user_name):
+        tm_import.show(memory, user=user_name)
 
 pair_box, status_box, doc_box, text_box = st.columns([1, 2, 2, 3])
 query = tm.UnitQuery(
@@ -42,3 +43,5 @@ if event.selection.rows:
         memory, found["unit_id"][event.selection.rows[0]], user=user_name, key="memory_unit"
     )
 st.caption(f"Stored at {memory.uri}, table version {stats.version}.")
+with st.expander("Users and roles"):
+    access.users(memory, name=user_name)
