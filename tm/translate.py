@@ -17,7 +17,7 @@ sentences, as alignment numbers them; the title is seg_no -1.
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -34,7 +34,7 @@ from tm.unit import Unit, language_is, neighbours
 if TYPE_CHECKING:
     import datetime as dt
 
-    from tm.fuzzy import Match
+    from tm.fuzzy import FuzzyIndex, Match
 
 # The units Translate writes: one live translation per segment of a document.
 TRANSLATION_ORIGIN = "translation"
@@ -44,6 +44,8 @@ STATES = ("new", "draft", "confirmed")
 SEGMENT_PROP = "x-tm-segment"
 # Matches at least this good are filled in by pre-translation unless the caller says.
 PRETRANSLATE_MIN_SCORE = 75
+# The least match % a segment's best match has (as `tm.fuzzy.lookup` offers).
+BEST_MATCH_MIN = 50
 
 
 @dataclass(frozen=True)
@@ -295,17 +297,72 @@ def pretranslate(
 
 def best_matches(memory: TranslationMemory, job: TranslationJob) -> list[Match | None]:
     """Each segment's best TM match (50 % or more), with its context for 101 %."""
+    return rematch(memory, job, [None] * len(job.segments), range(len(job.segments)))
+
+
+def _best(index: FuzzyIndex, job: TranslationJob, number: int) -> Match | None:
+    before, after = job.neighbours(number)
+    matches = index.lookup(
+        job.segments[number],
+        job.src_lang,
+        job.tgt_lang,
+        top=1,
+        min_score=BEST_MATCH_MIN,
+        prev_source=before,
+        next_source=after,
+    )
+    return matches[0] if matches else None
+
+
+def _reachable(
+    job: TranslationJob, best: Sequence[Match | None], changed: Collection[int]
+) -> set[int]:
+    """The segments whose best match a confirmation of `changed` can change: those; every
+    segment that a unit with a changed segment's source could match (by word keys, as the
+    fuzzy % does); and every segment whose best match is a draft of this document, as
+    Translate writes them (it may be an earlier translation that the confirmation retired,
+    of a segment whose text has changed since)."""
+    from tm.fuzzy import fuzzy_similarity
+    from tm.fuzzy.text import keys
+
+    found = set(changed)
+    found.update(
+        number
+        for number, match in enumerate(best)
+        if match is not None and match.doc_id == job.doc_id and match.status == "draft"
+    )
+    if len(found) == len(job.segments):
+        return found
+    words = [keys(segment, job.src_lang) for segment in job.segments]
+    for one in changed:
+        mine = words[one]
+        for other, theirs in enumerate(words):
+            if other in found or not set(mine.stems).intersection(theirs.stems):
+                continue
+            similarity = fuzzy_similarity(theirs.surface, mine.surface, theirs.stems, mine.stems)
+            if similarity >= BEST_MATCH_MIN:
+                found.add(other)
+    return found
+
+
+def rematch(
+    memory: TranslationMemory,
+    job: TranslationJob,
+    best: Sequence[Match | None],
+    changed: Collection[int],
+) -> list[Match | None]:
+    """Each segment's best match after the segments `changed` were confirmed, `best` being
+    what they were before: only the segments the confirmation can change are looked up
+    again (`_reachable`), so that confirming one segment costs a few lookups, not one per
+    segment. `best_matches` is this with every segment changed."""
     from tm.fuzzy import index_for
 
     index = index_for(memory)
-    found: list[Match | None] = []
-    for number, segment in enumerate(job.segments):
-        before, after = job.neighbours(number)
-        matches = index.lookup(
-            segment, job.src_lang, job.tgt_lang, top=1, prev_source=before, next_source=after
-        )
-        found.append(matches[0] if matches else None)
-    return found
+    again = _reachable(job, best, changed)
+    return [
+        _best(index, job, number) if number in again else best[number]
+        for number in range(len(job.segments))
+    ]
 
 
 def segment_grid(job: TranslationJob, best: Sequence[Match | None]) -> pl.DataFrame:

@@ -4,6 +4,7 @@ changes (`DocumentLibrary.keep_review`), so a reload or a lost connection loses 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
@@ -53,7 +54,14 @@ def start(aligned: tm.AlignedDocument, *, user: str, doc_id: str) -> None:
     resumed = tm.restore_review(kept, fresh) if kept else fresh
     st.session_state[state.ALIGN_REVIEW] = resumed
     st.session_state[state.ALIGN_REVIEW_KEY] = key
-    st.session_state[state.ALIGN_EDITS] = st.session_state.get(state.ALIGN_EDITS, 0) + 1
+    st.session_state.pop(state.ALIGN_SELECT, None)
+    # A new grid (a new key) only when rows are selected in the one shown: they would mean
+    # other pairs now. Otherwise its data is replaced in place, which the browser draws
+    # much faster than a new grid.
+    grid = st.session_state.get(state.ALIGN_GRID)
+    picked = st.session_state.get(grid) if grid is not None else None
+    if picked is not None and picked.selection.rows:
+        st.session_state[state.ALIGN_EDITS] = st.session_state.get(state.ALIGN_EDITS, 0) + 1
     if resumed is not fresh:
         st.session_state[state.ALIGN_NOTICE] = "Resumed your unsaved review of these texts."
 
@@ -71,12 +79,13 @@ def _keep(review: tm.Review) -> None:
         cache.library().keep_review(key, tm.review_state(review))
 
 
-def _apply(change: Any, *, select: int | None = None) -> None:
-    """Run one review step on the stored review; a refused step is explained, not raised."""
+def _apply(change: Callable[[tm.Review], tm.Review], select: int | None = None) -> None:
+    """Run one review step on the stored review (a button's callback, before the page
+    runs); a refused step is explained, not raised."""
     try:
         st.session_state[state.ALIGN_REVIEW] = change(st.session_state[state.ALIGN_REVIEW])
     except tm.InputError as err:
-        text.error(str(err))
+        st.session_state[state.ALIGN_ERROR] = str(err)
         return
     _keep(st.session_state[state.ALIGN_REVIEW])
     # A new table key drops the old selection, whose rows no longer mean the same beads.
@@ -117,7 +126,8 @@ def _pair_of(review: tm.Review, chosen: list[int]) -> tuple[int, int] | None:
 
 
 def show(aligned: tm.AlignedDocument, *, key: str) -> tm.Review:
-    """Table plus tools; returns the review as it stands after this run's action."""
+    """Table plus tools; returns the review as it stands (the tools act in callbacks,
+    before the page runs)."""
     review: tm.Review = st.session_state[state.ALIGN_REVIEW]
     if notice := st.session_state.pop(state.ALIGN_NOTICE, None):
         st.info(notice)  # what the last step did, told once after its rerun
@@ -130,9 +140,12 @@ def show(aligned: tm.AlignedDocument, *, key: str) -> tm.Review:
     shown = frame.slice((page - 1) * PAGE_ROWS, PAGE_ROWS)
     wanted = st.session_state.get(state.ALIGN_SELECT)
     rows = shown["bead"].to_list()
+    grid = st.session_state[state.ALIGN_GRID] = (
+        f"{key}_{st.session_state.get(state.ALIGN_EDITS, 0)}"
+    )
     event = st.dataframe(
         shown,
-        key=f"{key}_{st.session_state.get(state.ALIGN_EDITS, 0)}",
+        key=grid,
         hide_index=True,
         width="stretch",
         row_height=92,  # room for four lines: the text wraps
@@ -149,60 +162,100 @@ def show(aligned: tm.AlignedDocument, *, key: str) -> tm.Review:
         f"{len(review.approved)} of {len(review.beads)} approved · {frame.height} shown · "
         f"{selected} · keys: " + ", ".join(f"{k} {v}" for k, v in SHORTCUTS.items())
     )
+    _tools(aligned, review, chosen, frame["bead"].to_list(), key=key)
+    return review
+
+
+def _tools(
+    aligned: tm.AlignedDocument,
+    review: tm.Review,
+    chosen: list[int],
+    listed: list[int],
+    *,
+    key: str,
+) -> None:
+    """The reviewer's buttons, each acting in its callback on the selected beads."""
+    if refused := st.session_state.pop(state.ALIGN_ERROR, None):
+        text.error(refused)
     tools = [*st.columns(len(tm.REVIEW_EDITS)), *st.columns(5)]
+    one = chosen[0] if len(chosen) == 1 else None
     for column, (name, edit) in zip(tools, tm.REVIEW_EDITS.items(), strict=False):
-        if column.button(
+        column.button(
             name.capitalize(),
-            disabled=len(chosen) != 1,
+            disabled=one is None,
             key=f"{key}_{name}",
             shortcut=SHORTCUTS[name],
-        ):
-            _apply(lambda current, edit=edit: edit(current, chosen[0]), select=chosen[0])
+            on_click=_apply,
+            args=(lambda current, edit=edit: edit(current, one), one),
+        )
     pair = _pair_of(review, chosen)
-    if tools[-5].button(
+    tools[-5].button(
         "Pair",
         disabled=pair is None,
         key=f"{key}_pair",
         shortcut=SHORTCUTS["pair source with target"],
         help="select two rows: the source of one becomes the pair of the other's target",
-    ):
-        assert pair is not None
-        _apply(lambda current: tm.pair_sentences(current, *pair))
-    if tools[-4].button(
+        on_click=_apply,
+        args=(lambda current: tm.pair_sentences(current, *pair) if pair else current,),
+    )
+    tools[-4].button(
         "Approve selected",
         disabled=not chosen,
         key=f"{key}_approve",
         shortcut=SHORTCUTS["approve selected"],
-    ):
-        _apply(lambda current: tm.approve_beads(current, chosen))
+        on_click=_apply,
+        args=(lambda current: tm.approve_beads(current, chosen),),
+    )
     unapprovable = [p for p in chosen if p in review.approved]
-    if tools[-3].button("Un-approve", disabled=not unapprovable, key=f"{key}_unapprove"):
-        _apply(lambda current: tm.unapprove_beads(current, unapprovable))
-    threshold = float(st.session_state.get(state.ALIGN_THRESHOLD, 0.9))
-    if tools[-2].button("Next low", key=f"{key}_next", shortcut=SHORTCUTS["next low-confidence"]):
-        found = _next_low_confidence(review, chosen[-1] if chosen else -1, threshold)
-        st.session_state[state.ALIGN_SELECT] = found
-        st.session_state[state.ALIGN_EDITS] = st.session_state.get(state.ALIGN_EDITS, 0) + 1
-        listed = frame["bead"].to_list()
-        if found in listed and pages > 1:
-            st.session_state[state.ALIGN_PAGE] = listed.index(found) // PAGE_ROWS + 1
-        st.rerun()
-    if tools[-1].button(
-        "Undo", disabled=review.previous is None, key=f"{key}_undo", shortcut=SHORTCUTS["undo"]
-    ):
-        _apply(lambda current: current.undo())
+    tools[-3].button(
+        "Un-approve",
+        disabled=not unapprovable,
+        key=f"{key}_unapprove",
+        on_click=_apply,
+        args=(lambda current: tm.unapprove_beads(current, unapprovable),),
+    )
+    tools[-2].button(
+        "Next low",
+        key=f"{key}_next",
+        shortcut=SHORTCUTS["next low-confidence"],
+        on_click=_select_next_low,
+        args=(review, chosen[-1] if chosen else -1, listed),
+    )
+    tools[-1].button(
+        "Undo",
+        disabled=review.previous is None,
+        key=f"{key}_undo",
+        shortcut=SHORTCUTS["undo"],
+        on_click=_apply,
+        args=(lambda current: current.undo(),),
+    )
     threshold_column, button_column = st.columns([3, 1])
     threshold = threshold_column.slider(
         "Confidence threshold", 0.5, 1.0, 0.9, 0.01, key=state.ALIGN_THRESHOLD
     )
-    if button_column.button(f"Approve all ≥ {threshold:.2f}", key=f"{key}_approve_above"):
-        approval = tm.approve_confident(aligned, review, threshold)
-        st.session_state[state.ALIGN_NOTICE] = (
-            f"Approved {approval.approved} pairs scored ≥ {threshold:.2f}; skipped "
-            f"{approval.skipped} with a QA error (check them one by one)."
-        )
-        _apply(lambda current: approval.review)
-    result: tm.Review = st.session_state[state.ALIGN_REVIEW]
-    if result is not review:
-        st.rerun()
-    return result
+    button_column.button(
+        f"Approve all ≥ {threshold:.2f}",
+        key=f"{key}_approve_above",
+        on_click=_approve_confident,
+        args=(aligned,),
+    )
+
+
+def _select_next_low(review: tm.Review, after: int, listed: list[int]) -> None:
+    """Select the next pair under the confidence threshold, on its page."""
+    threshold = float(st.session_state.get(state.ALIGN_THRESHOLD, 0.9))
+    found = _next_low_confidence(review, after, threshold)
+    st.session_state[state.ALIGN_SELECT] = found
+    st.session_state[state.ALIGN_EDITS] = st.session_state.get(state.ALIGN_EDITS, 0) + 1
+    if found in listed and len(listed) > PAGE_ROWS:
+        st.session_state[state.ALIGN_PAGE] = listed.index(found) // PAGE_ROWS + 1
+
+
+def _approve_confident(aligned: tm.AlignedDocument) -> None:
+    threshold = float(st.session_state.get(state.ALIGN_THRESHOLD, 0.9))
+    approval = tm.approve_confident(aligned, st.session_state[state.ALIGN_REVIEW], threshold)
+    st.session_state[state.ALIGN_NOTICE] = (
+        f"Approved {approval.approved} pairs scored ≥ {threshold:.2f}; skipped "
+        f"{approval.skipped} with a QA error (check them one by one)."
+    )
+    _apply(lambda current: approval.review)

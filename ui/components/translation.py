@@ -2,17 +2,20 @@
 
 Typed text is kept in the job as a draft the moment it changes (`tm.draft_segment`), so
 moving to another segment (by the grid, the buttons or their shortcuts) never loses it.
+Buttons act in callbacks, before the page runs, so that a click costs one run of the page.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 import streamlit as st
 
 import tm
 from tm.fuzzy.fragments import WHOLE_MATCH
-from ui import state
+from tm.translate import rematch
+from ui import cache, state
 from ui.components import matches, text
 
 # The keyboard, as the page lists it: no mouse needed to translate.
@@ -47,14 +50,59 @@ def _go_to(index: int) -> None:
         index = max(0, min(index, len(current.segments) - 1))
     st.session_state[state.TRANSLATE_INDEX] = index
     st.session_state.pop(state.TRANSLATE_TARGET, None)
-    st.session_state[state.TRANSLATE_GRID] = st.session_state.get(state.TRANSLATE_GRID, 0) + 1
+    # A row clicked in the grid stays selected there: when it is no longer the current
+    # segment, a new grid (a new key) drops it. Otherwise the grid stays, and its data is
+    # updated in place, which the browser draws much faster than a new grid.
+    picked = st.session_state.get(_grid_key())
+    if picked is not None and picked.selection.rows not in ([], [index]):
+        st.session_state[state.TRANSLATE_GRID] = st.session_state.get(state.TRANSLATE_GRID, 0) + 1
 
 
-def _keep_draft() -> None:
-    """The editor changed: the text goes into the job at once, as a draft."""
+def _grid_key() -> str:
+    return f"translate_grid_{st.session_state.get(state.TRANSLATE_GRID, 0)}"
+
+
+def _keep_draft(index: int) -> None:
+    """The editor of segment `index` changed: the text goes into the job at once, as a
+    draft (unless a button's callback, run first in the same click, took it already)."""
+    if state.TRANSLATE_TARGET not in st.session_state or current_index() != index:
+        return
     current: tm.TranslationJob = st.session_state[state.TRANSLATE_JOB]
-    typed = st.session_state.get(state.TRANSLATE_TARGET, "")
-    st.session_state[state.TRANSLATE_JOB] = tm.draft_segment(current, current_index(), typed)
+    typed = st.session_state[state.TRANSLATE_TARGET]
+    st.session_state[state.TRANSLATE_JOB] = tm.draft_segment(current, index, typed)
+
+
+def best_matches(memory: tm.TranslationMemory, current: tm.TranslationJob) -> list[tm.Match | None]:
+    """Each segment's best match for the grid, as of the TM's version: after this session's
+    own confirmation only what it can change is looked up again (`_rematched`); after any
+    other change of the TM, every segment (`cache.best_matches`, shared by sessions)."""
+    version = memory.version()
+    kept = st.session_state.get(state.TRANSLATE_BEST)
+    if kept is not None and kept[:2] == (_job_key(current), version):
+        return list(kept[2])
+    best = cache.best_matches(
+        current.segments, current.title, current.src_lang, current.tgt_lang, version
+    )
+    st.session_state[state.TRANSLATE_BEST] = (_job_key(current), version, best)
+    return best
+
+
+def _job_key(current: tm.TranslationJob) -> tuple[object, ...]:
+    return (current.doc_id, current.src_lang, current.tgt_lang, current.segments)
+
+
+def _rematched(
+    memory: tm.TranslationMemory, done: tm.TranslationJob, changed: list[int], version: int
+) -> None:
+    """This session's confirmation made the TM's `version`: when the best matches kept are
+    of the version just before it, only the segments it changed are looked up again."""
+    kept = st.session_state.pop(state.TRANSLATE_BEST, None)
+    if kept is not None and kept[:2] == (_job_key(done), version - 1):
+        st.session_state[state.TRANSLATE_BEST] = (
+            _job_key(done),
+            version,
+            rematch(memory, done, kept[2], changed),
+        )
 
 
 def grid(current: tm.TranslationJob, best: Sequence[tm.Match | None]) -> None:
@@ -62,13 +110,14 @@ def grid(current: tm.TranslationJob, best: Sequence[tm.Match | None]) -> None:
     st.progress(
         current.progress, text=f"{current.done} of {len(current.segments)} segments confirmed"
     )
-    event = st.dataframe(
+    key = _grid_key()
+    st.dataframe(
         tm.segment_grid(current, best),
-        key=f"translate_grid_{st.session_state.get(state.TRANSLATE_GRID, 0)}",
+        key=key,
         hide_index=True,
         width="stretch",
         height=280,
-        on_select="rerun",
+        on_select=functools.partial(_picked, key),
         selection_mode="single-row",
         column_config={
             "segment": st.column_config.NumberColumn("#", width="small"),
@@ -81,14 +130,33 @@ def grid(current: tm.TranslationJob, best: Sequence[tm.Match | None]) -> None:
             "qa": st.column_config.TextColumn("QA"),
         },
     )
-    if event.selection.rows and event.selection.rows[0] != current_index():
-        _go_to(event.selection.rows[0])
-        st.rerun()
+
+
+def _picked(key: str) -> None:
+    """A row of the grid was clicked: its segment becomes the current one."""
+    rows = st.session_state[key].selection.rows
+    if rows and rows[0] != current_index():
+        _go_to(rows[0])
 
 
 def _take(suggestion: str) -> None:
     st.session_state[state.TRANSLATE_TARGET] = suggestion
-    _keep_draft()
+    _keep_draft(current_index())
+
+
+def _confirm(memory: tm.TranslationMemory, user: str) -> None:
+    """Confirm the segment as typed and go to the next open one; a refusal is told."""
+    current: tm.TranslationJob = st.session_state[state.TRANSLATE_JOB]
+    index = current_index()
+    typed = st.session_state.get(state.TRANSLATE_TARGET, "")
+    try:
+        confirmed = tm.confirm_segment(memory, current, index, typed, user=user)
+    except tm.TMError as err:
+        st.session_state[state.TRANSLATE_ERROR] = str(err)
+        return
+    _rematched(memory, confirmed.job, [index], confirmed.saved.version)
+    st.session_state[state.TRANSLATE_JOB] = confirmed.job
+    _go_to(confirmed.job.next_open(index))
 
 
 def editor(
@@ -106,25 +174,25 @@ def editor(
     st.text(current.segments[index])
     st.session_state.setdefault(state.TRANSLATE_TARGET, current.targets[index] or "")
     typed = st.text_area(
-        "Translation", key=state.TRANSLATE_TARGET, height=110, on_change=_keep_draft
+        "Translation",
+        key=state.TRANSLATE_TARGET,
+        height=110,
+        on_change=_keep_draft,
+        args=(index,),
     )
+    if refused := st.session_state.pop(state.TRANSLATE_ERROR, None):
+        text.error(refused)
     for warning in tm.check_segment(current, index, typed):
         st.warning(text.plain(f"QA, {warning.check}: {warning.message}"))
     confirm, previous, following, source = st.columns(4)
-    if confirm.button(
+    confirm.button(
         "Confirm and go to the next segment",
         type="primary",
         shortcut=SHORTCUTS["confirm"],
         key="translate_confirm",
-    ):
-        try:
-            confirmed = tm.confirm_segment(memory, current, index, typed, user=user)
-        except tm.TMError as err:
-            text.error(str(err))
-        else:
-            st.session_state[state.TRANSLATE_JOB] = confirmed.job
-            _go_to(confirmed.job.next_open(index))
-            st.rerun()
+        on_click=_confirm,
+        args=(memory, user),
+    )
     previous.button("Previous", on_click=_go_to, args=(index - 1,), shortcut=SHORTCUTS["previous"])
     following.button("Next", on_click=_go_to, args=(index + 1,), shortcut=SHORTCUTS["next"])
     source.button(
@@ -144,23 +212,40 @@ def editor(
 
 
 def pretranslate(
-    memory: tm.TranslationMemory,
-    current: tm.TranslationJob,
-    best: Sequence[tm.Match | None],
-    *,
-    user: str,
+    memory: tm.TranslationMemory, best: Sequence[tm.Match | None], *, user: str
 ) -> None:
     """Fill every open segment with its best match at or above a chosen %."""
     with st.expander("Pre-translate"):
-        least = st.slider("Fill with matches of at least (%)", 50, 101, 75, key="pretranslate_min")
-        exact = st.checkbox("Confirm 100 % and 101 % matches into the TM", key="pretranslate_exact")
-        if st.button("Pre-translate", key="pretranslate_go"):
-            done = tm.pretranslate(
-                memory, current, min_score=least, confirm_exact=exact, user=user, best=best
-            )
-            st.session_state[state.TRANSLATE_JOB] = done.job
-            st.session_state[state.TRANSLATE_NOTICE] = (
-                f"Pre-translated {done.filled} segments; {done.confirmed} confirmed."
-            )
-            _go_to(done.job.next_open())
-            st.rerun()
+        st.slider("Fill with matches of at least (%)", 50, 101, 75, key=_PRETRANSLATE_MIN)
+        st.checkbox("Confirm 100 % and 101 % matches into the TM", key=_PRETRANSLATE_EXACT)
+        st.button(
+            "Pre-translate",
+            key="pretranslate_go",
+            on_click=_pretranslate,
+            args=(memory, best, user),
+        )
+
+
+_PRETRANSLATE_MIN = "pretranslate_min"
+_PRETRANSLATE_EXACT = "pretranslate_exact"
+
+
+def _pretranslate(memory: tm.TranslationMemory, best: Sequence[tm.Match | None], user: str) -> None:
+    current: tm.TranslationJob = st.session_state[state.TRANSLATE_JOB]
+    done = tm.pretranslate(
+        memory,
+        current,
+        min_score=int(st.session_state[_PRETRANSLATE_MIN]),
+        confirm_exact=bool(st.session_state[_PRETRANSLATE_EXACT]),
+        user=user,
+        best=best,
+    )
+    if done.saved is not None:
+        newly = zip(current.states, done.job.states, strict=True)
+        changed = [n for n, (was, now) in enumerate(newly) if was != now == "confirmed"]
+        _rematched(memory, done.job, changed, done.saved.version)
+    st.session_state[state.TRANSLATE_JOB] = done.job
+    st.session_state[state.TRANSLATE_NOTICE] = (
+        f"Pre-translated {done.filled} segments; {done.confirmed} confirmed."
+    )
+    _go_to(done.job.next_open())

@@ -19,11 +19,11 @@ if doc_id is None:
     st.stop()
 
 job = translation.job(memory, documents.text(doc_id, "kk").text, doc_id=doc_id, tgt_lang=tgt_lang)
-best = cache.best_matches(job.segments, job.title, "kk", tgt_lang, memory.version())
+best = translation.best_matches(memory, job)
 if notice := st.session_state.pop(state.TRANSLATE_NOTICE, None):
     st.info(notice)
 translation.grid(job, best)
-translation.pretranslate(memory, job, best, user=user_name)
+translation.pretranslate(memory, best, user=user_name)
 index = translation.current_index()
 before, after = job.neighbours(index)
 found = tm.lookup(
