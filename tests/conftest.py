@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,3 +18,13 @@ def tm_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("WORKBENCH_TM", raising=False)
     monkeypatch.setenv("WORKBENCH_DATA", str(tmp_path))
     return tmp_path / "tm"
+
+
+@pytest.fixture(autouse=True)
+def _main_module_kept() -> Iterator[None]:
+    """Streamlit's AppTest runs a page as `__main__` and leaves it there; a process that a
+    later test spawns (Dask workers, concurrent writers) re-runs `__main__` from its file,
+    and would run the page's temporary script instead of nothing."""
+    main = sys.modules["__main__"]
+    yield
+    sys.modules["__main__"] = main

@@ -21,6 +21,7 @@ PAGES = [
     "ui/pages/memory.py",
     "ui/pages/quality.py",
     "ui/pages/export.py",
+    "ui/pages/terms.py",
 ]
 TIMEOUT = 60
 

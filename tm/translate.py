@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     import datetime as dt
 
     from tm.fuzzy import FuzzyIndex, Match
+    from tm.termbase import TermIndex
 
 # The units Translate writes: one live translation per segment of a document.
 TRANSLATION_ORIGIN = "translation"
@@ -194,12 +195,15 @@ def _check_index(job: TranslationJob, index: int) -> None:
         raise InputError(f"no segment {index + 1}", field="segment")
 
 
-def check_segment(job: TranslationJob, index: int, target: str) -> tuple[QAWarning, ...]:
-    """The QA warnings a translation of segment `index` would get: shown before confirming."""
+def check_segment(
+    job: TranslationJob, index: int, target: str, *, terms: TermIndex | None = None
+) -> tuple[QAWarning, ...]:
+    """The QA warnings a translation of segment `index` would get: shown before confirming
+    (the termbase's checks too, given its index)."""
     _check_index(job, index)
     if not target.strip():
         return ()
-    return pair_warnings(job.segments[index], target, job.src_lang, job.tgt_lang)
+    return pair_warnings(job.segments[index], target, job.src_lang, job.tgt_lang, terms=terms)
 
 
 def draft_segment(job: TranslationJob, index: int, target: str) -> TranslationJob:

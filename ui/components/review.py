@@ -11,7 +11,7 @@ import streamlit as st
 
 import tm
 from ui import cache, state
-from ui.components import text
+from ui.components import access, terms, text
 
 PAGE_ROWS = 100
 # Keyboard: the tools by their first letters, Alt held.
@@ -163,6 +163,15 @@ def show(aligned: tm.AlignedDocument, *, key: str) -> tm.Review:
         f"{selected} · keys: " + ", ".join(f"{k} {v}" for k, v in SHORTCUTS.items())
     )
     _tools(aligned, review, chosen, frame["bead"].to_list(), key=key)
+    if len(event.selection.rows) == 1:
+        picked = shown.row(event.selection.rows[0], named=True)
+        terms.pair_panel(
+            picked["source"],
+            picked["target"],
+            aligned.source.lang,
+            aligned.target.lang,
+            key=f"{key}_terms",
+        )
     return review
 
 
@@ -177,6 +186,7 @@ def _tools(
     """The reviewer's buttons, each acting in its callback on the selected beads."""
     if refused := st.session_state.pop(state.ALIGN_ERROR, None):
         text.error(refused)
+    may_approve = access.require(cache.memory(), "approve")
     tools = [*st.columns(len(tm.REVIEW_EDITS)), *st.columns(5)]
     one = chosen[0] if len(chosen) == 1 else None
     for column, (name, edit) in zip(tools, tm.REVIEW_EDITS.items(), strict=False):
@@ -200,7 +210,7 @@ def _tools(
     )
     tools[-4].button(
         "Approve selected",
-        disabled=not chosen,
+        disabled=not chosen or not may_approve,
         key=f"{key}_approve",
         shortcut=SHORTCUTS["approve selected"],
         on_click=_apply,
@@ -209,7 +219,7 @@ def _tools(
     unapprovable = [p for p in chosen if p in review.approved]
     tools[-3].button(
         "Un-approve",
-        disabled=not unapprovable,
+        disabled=not unapprovable or not may_approve,
         key=f"{key}_unapprove",
         on_click=_apply,
         args=(lambda current: tm.unapprove_beads(current, unapprovable),),
@@ -236,6 +246,7 @@ def _tools(
     button_column.button(
         f"Approve all ≥ {threshold:.2f}",
         key=f"{key}_approve_above",
+        disabled=not may_approve,
         on_click=_approve_confident,
         args=(aligned,),
     )

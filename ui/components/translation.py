@@ -16,7 +16,7 @@ import tm
 from tm.fuzzy.fragments import WHOLE_MATCH
 from tm.translate import rematch
 from ui import cache, state
-from ui.components import matches, text
+from ui.components import access, matches, terms, text
 
 # The keyboard, as the page lists it: no mouse needed to translate.
 SHORTCUTS = {
@@ -182,12 +182,14 @@ def editor(
     )
     if refused := st.session_state.pop(state.TRANSLATE_ERROR, None):
         text.error(refused)
-    for warning in tm.check_segment(current, index, typed):
+    for warning in tm.check_segment(current, index, typed, terms=terms.term_index()):
         st.warning(text.plain(f"QA, {warning.check}: {warning.message}"))
+    may_add = access.require(memory, "add", name=user)
     confirm, previous, following, source = st.columns(4)
     confirm.button(
         "Confirm and go to the next segment",
         type="primary",
+        disabled=not may_add,
         shortcut=SHORTCUTS["confirm"],
         key="translate_confirm",
         on_click=_confirm,
@@ -209,6 +211,16 @@ def editor(
             on_take=_take,
             key="translate_fragment",
         )
+    st.subheader("Terms")
+    terms.term_panel(
+        current.segments[index],
+        current.src_lang,
+        current.tgt_lang,
+        on_insert=lambda term: _take(
+            terms.appended(st.session_state.get(state.TRANSLATE_TARGET, ""), term)
+        ),
+        key="translate_terms",
+    )
 
 
 def pretranslate(
