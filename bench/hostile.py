@@ -5,11 +5,13 @@
     .venv/bin/python bench/hostile.py --only tmx/ --fuzz-seconds 0
 
 Every input of tests/hostile_inputs.py is written to a temporary folder in 1 MiB chunks
-(the 2 GB ones too; each file is deleted after its run) and read in a child process, which
-reports the time, the growth of its peak resident memory (VmHWM, reset before the read)
-and the error. The baseline, measured in the same run the same way, is reading valid files
-of every format (--baseline-mb each): what a hostile input costs should be next to
-nothing beside it. A child that runs past --timeout is killed and reported as HANG.
+(the 2 GB ones too; each file is deleted after its run; the Parquet bombs and the .docx
+whose zip entry under-states its size are a few MB of file that decode to 1-2 GB) and read
+in a child process, which reports the time, the growth of its peak resident memory (VmHWM,
+reset before the read) and the error. The baseline, measured in the same run the same way,
+is reading valid files of every format (--baseline-mb each): what a hostile input costs
+should be next to nothing beside it. A child that runs past --timeout is killed and
+reported as HANG.
 
 The fuzz loop mutates each reader's valid seed (flips, insertions of syntax bytes, cuts,
 repeats) for its share of --fuzz-seconds and counts inputs that read, that fail with a
@@ -38,17 +40,20 @@ from tests.hostile_inputs import (
     MOSES_KK,
     SEEDS,
     TU,
+    TXT,
     Hostile,
     corpus,
     fuzz_file,
     mutate,
     padded,
+    parquet_bytes,
     read_input,
     reset_peak,
     status_kib,
     tmx,
 )
 from tm.errors import TMError
+from tm.limits import MAX_ARTICLE_CHARS
 
 Outcome = tuple[float, int, str, str]  # seconds, peak growth in KiB, error class, message
 
@@ -62,15 +67,46 @@ def _child(path: Path, fmt: str, out: Connection) -> None:
         kind, message = "-", "read without error"
     except TMError as err:
         kind, message = type(err).__name__, str(err)
-    except Exception as err:  # reported, not handled: a non-TMError is the finding
+    # Reported, not handled: a non-TMError is the finding. BaseException too: a panic in
+    # polars' or pyarrow's native code arrives as pyo3's PanicException, no Exception.
+    except BaseException as err:
+        if isinstance(err, KeyboardInterrupt):
+            raise
         kind, message = f"BUG {type(err).__name__}", str(err)
     out.send((time.perf_counter() - start, status_kib("VmHWM") - before, kind, message))
 
 
+# What a child has imported before its peak memory is reset: every reader's libraries. The
+# children fork from a server that imported them and ran nothing: polars' thread pool does
+# not survive a fork once it has run a query (the child waits for it forever), and the
+# readers run queries.
+_PRELOAD = [
+    "tests.hostile_inputs",
+    "tm.formats.documents",
+    "tm.formats.jsonl",
+    "tm.formats.moses",
+    "tm.formats.parquet",
+    "tm.formats.tabular",
+    "tm.formats.tmx",
+    "tm.segment",
+    "docx",
+    "lxml.etree",
+    "polars",
+    "pyarrow.compute",
+    "pyarrow.parquet",
+]
+
+
+def _context() -> multiprocessing.context.ForkServerContext:
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(_PRELOAD)
+    return context
+
+
 def measure(path: Path, fmt: str, timeout: float) -> Outcome | None:
-    """The outcome of reading `path` in a forked child, or None when it hung."""
+    """The outcome of reading `path` in a child process, or None when it hung."""
     receive, send = multiprocessing.Pipe(duplex=False)
-    child = multiprocessing.get_context("fork").Process(target=_child, args=(path, fmt, send))
+    child = _context().Process(target=_child, args=(path, fmt, send))
     child.start()
     outcome = receive.recv() if receive.poll(timeout) else None
     child.kill()
@@ -78,15 +114,8 @@ def measure(path: Path, fmt: str, timeout: float) -> Outcome | None:
     return outcome
 
 
-def _warm_up() -> None:
-    """Import every reader's libraries before forking, so children do not count them."""
-    with tempfile.TemporaryDirectory() as directory:
-        for fmt, (_name, seed) in SEEDS.items():
-            read_input(fuzz_file(Path(directory), fmt, seed()), fmt)
-
-
 # How many leading lines of each seed are a header, written once; the rest is repeated.
-_HEADER_LINES = {"tsv": 1, "csv": 1, "jsonl": 0, "txt": 1, "md": 1}
+_HEADER_LINES = {"tsv": 1, "csv": 1, "jsonl": 0}
 
 
 def _valid(fmt: str, name: str, size: int) -> Hostile:
@@ -94,6 +123,25 @@ def _valid(fmt: str, name: str, size: int) -> Hostile:
     partners = {}
     if fmt == "docx":  # a zip cannot be repeated: its seed is the baseline
         content = padded(SEEDS[fmt][1](), 0)
+    elif fmt == "parquet":  # rows of words in random order, about `size` bytes compressed
+
+        def content() -> list[bytes]:
+            rng = random.Random(size)
+            words = ("Бір", "екі", "үш", "сөйлем", "мектеп", "Астана", "жаңа", "ашылды")
+            rows = size // 24
+
+            def text() -> str:
+                return " ".join(rng.choices(words, k=rng.randint(3, 12))) + "."
+
+            return [
+                parquet_bytes(
+                    {
+                        "source": [text() for _ in range(rows)],
+                        "target": [text() for _ in range(rows)],
+                    }
+                )
+            ]
+
     elif fmt == "tmx":
         head, tail = tmx("@").split(b"@")
         record = TU.encode() + b"\n"
@@ -102,6 +150,11 @@ def _valid(fmt: str, name: str, size: int) -> Hostile:
         repeats = size // len(MOSES_KK)
         content = padded(b"", repeats * len(MOSES_KK), fill=MOSES_KK)
         partners["fuzz.en"] = padded(b"", repeats * len(MOSES_EN), fill=MOSES_EN)
+    elif fmt in ("txt", "md"):  # an article within its limits: long paragraphs, blank-separated
+        paragraph = "Бірінші абзац, жаңа мектеп ашылды. ".encode() * 20 + b"\n\n"
+        length = min(size, MAX_ARTICLE_CHARS)  # 2 MB of Cyrillic: about 1.1 M characters
+        head = TXT.split(b"\n")[0] + b"\n"
+        content = padded(head, length - length % len(paragraph), fill=paragraph)
     else:
         lines = SEEDS[fmt][1]().splitlines(keepends=True)
         header, body = b"".join(lines[: _HEADER_LINES[fmt]]), b"".join(lines[_HEADER_LINES[fmt] :])
@@ -163,7 +216,9 @@ def fuzz(seconds: float, seed: int) -> int:
                     counts["read"] += 1
                 except TMError:
                     counts["TMError"] += 1
-                except Exception as err:  # the finding: report it, keep fuzzing
+                except BaseException as err:  # the finding (a panic too): report it, go on
+                    if isinstance(err, KeyboardInterrupt):
+                        raise
                     counts["other"] += 1
                     kind = type(err).__name__
                     first.setdefault(kind, f"{content[:200]!r}\n{traceback.format_exc(limit=-3)}")
@@ -184,14 +239,18 @@ def fuzz(seconds: float, seed: int) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--size-mb", type=int, default=2048, help="size of the long inputs")
-    parser.add_argument("--baseline-mb", type=int, default=8, help="size of the valid files")
+    parser.add_argument(
+        "--baseline-mb",
+        type=int,
+        default=4,
+        help="size of the valid files (articles may have 8 MiB: tm.limits.MAX_DOCUMENT_BYTES)",
+    )
     parser.add_argument("--fuzz-seconds", type=float, default=120.0)
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds before HANG")
     parser.add_argument("--only", default="", help="run the inputs whose name contains this")
     parser.add_argument("--seed", type=int, default=8)
     args = parser.parse_args(argv)
 
-    _warm_up()
     size = args.size_mb << 20
     failures = 0
     with tempfile.TemporaryDirectory() as folder:

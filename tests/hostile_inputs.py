@@ -13,21 +13,42 @@ seeds for the hypothesis tests and the bench's longer fuzz loop.
 
 Any well-formed BCP-47 tag is a language now (fr-CA, de-DE, "qq"): the unknown-language
 cases hold tags that are not tags at all ("x", "z1", "klingon language").
+
+Beyond broken syntax, the corpus holds what a format accepts but the TM must not (issue 16):
+numbers past the seg_no column's 64 bits, times that overflow once converted to UTC, control
+characters and lone surrogates (escaped in JSON, raw in TSV), Parquet nulls and props of
+another shape; and bombs: a Parquet file of one string repeated or of a million empty rows,
+a .docx part that inflates past the size its zip entry declares, a .docx of a million
+elements, an article of too many paragraphs. The limits they meet are `tm.limits`.
 """
 
 from __future__ import annotations
 
 import io
+import json
 import random
+import struct
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from tm.formats.documents import MAX_DOCUMENT_BYTES, MAX_DOCX_UNPACKED_BYTES, read_document
-from tm.formats.registry import MAX_LINE_CHARS, ReadOptions
-from tm.formats.tmx import MAX_TOKEN_BYTES
+from tm.formats.documents import read_document
+from tm.formats.registry import ReadOptions
 from tm.formats.transfer import import_file, read_file
+from tm.limits import (
+    MAX_ARTICLE_CHARS,
+    MAX_ARTICLE_PARAGRAPHS,
+    MAX_DOCUMENT_BYTES,
+    MAX_DOCX_ELEMENTS,
+    MAX_DOCX_UNPACKED_BYTES,
+    MAX_IMPORT_ROWS,
+    MAX_PARAGRAPH_CHARS,
+    MAX_RECORD_CHARS,
+    MAX_XML_TOKEN_BYTES,
+)
 from tm.store import TranslationMemory
 
 CHUNK = 1 << 20
@@ -154,6 +175,103 @@ def docx_zip_bomb(unpacked: int) -> Content:
                 for _chunk in padded(b"", unpacked)():
                     part.write(_chunk)
         yield out.getvalue()
+
+    return chunks
+
+
+PARAGRAPH = "<w:p><w:r><w:t>Иә.</w:t></w:r></w:p>"  # three elements
+
+
+def _zip_entry(name: bytes, crc: int, packed: int, declared: int, offset: int) -> bytes:
+    """The central-directory entry of a deflated member (fixed time, no extras)."""
+    return (
+        struct.pack(
+            "<4s6H3I5H2I",
+            b"PK\x01\x02",
+            20,
+            20,
+            0,
+            8,
+            0,
+            0x21,
+            crc,
+            packed,
+            declared,
+            len(name),
+            0,
+            0,
+            0,
+            0,
+            0,
+            offset,
+        )
+        + name
+    )
+
+
+def docx_understated(unpacked: int) -> Content:
+    """A .docx whose document.xml entry declares a few hundred bytes (its CRC that of those
+    bytes, so a reader that stops there finds nothing wrong) while its deflate data inflates
+    to `unpacked` bytes: a reader that inflates the data before cutting it at the declared
+    size takes the whole size in memory. Written by hand: zipfile cannot write a lie."""
+
+    def chunks() -> Iterator[bytes]:
+        head = f'<w:document xmlns:w="{W_NS}"><w:body><w:p><w:r><w:t>'.encode()
+        declared = len(head) + 200
+        squeeze = zlib.compressobj(9, zlib.DEFLATED, -15)
+        packed = [squeeze.compress(head)]
+        for chunk in padded(b"", unpacked)():
+            packed.append(squeeze.compress(chunk))
+        packed.append(squeeze.flush())
+        bomb = b"".join(packed)
+        members: list[tuple[bytes, bytes, int, int]] = []  # name, data, crc, declared size
+        with zipfile.ZipFile(io.BytesIO(docx_bytes())) as original:
+            for info in original.infolist():
+                content = original.read(info.filename)
+                if info.filename == "word/document.xml":
+                    crc = zlib.crc32((head + b"a" * declared)[:declared])
+                    members.append((info.filename.encode(), bomb, crc, declared))
+                    continue
+                deflate = zlib.compressobj(9, zlib.DEFLATED, -15)
+                data = deflate.compress(content) + deflate.flush()
+                members.append((info.filename.encode(), data, zlib.crc32(content), len(content)))
+        out = io.BytesIO()
+        directory = []
+        for name, data, crc, size in members:
+            offset = out.tell()
+            out.write(
+                struct.pack(
+                    "<4s5H3I2H",
+                    b"PK\x03\x04",
+                    20,
+                    0,
+                    8,
+                    0,
+                    0x21,
+                    crc,
+                    len(data),
+                    size,
+                    len(name),
+                    0,
+                )
+                + name
+            )
+            out.write(data)
+            directory.append(_zip_entry(name, crc, len(data), size, offset))
+        start = out.tell()
+        out.write(b"".join(directory))
+        end = struct.pack(
+            "<4s4H2IH",
+            b"PK\x05\x06",
+            0,
+            0,
+            len(members),
+            len(members),
+            out.tell() - start,
+            start,
+            0,
+        )
+        yield out.getvalue() + end
 
     return chunks
 
@@ -323,6 +441,197 @@ def _jsonl(long_bytes: int) -> list[Hostile]:
     ]
 
 
+# Values a TSV, CSV or JSONL file can carry that the TM must not take (they would fail an
+# export, a re-import or a conversion later): what, field, value, what the error says.
+POISON: tuple[tuple[str, str, object, str], ...] = (
+    ("seg-no-2^63", "seg_no", 1 << 63, "out of range"),
+    ("seg-no-below-int64", "seg_no", -(1 << 63) - 1, "out of range"),
+    ("date-before-year-1", "created_at", "0001-01-01T00:00:00+01:00", "out of range"),
+    ("date-after-9999", "changed_at", "9999-12-31T23:59:59-01:00", "out of range"),
+    ("control-bel", "target", "One\x07.", "U+0007"),
+    ("control-esc-in-note", "note", "\x1b[31mred", "U+001B"),
+)
+# Only JSON can write these (its escapes): a NUL and a lone surrogate.
+JSON_POISON: tuple[tuple[str, str, object, str], ...] = (
+    ("nul-escape", "target", "One\x00.", "U+0000"),
+    ("lone-surrogate", "source", "Бір\ud800.", "lone surrogate"),
+    ("control-in-props", "props", [["x-kind", "a\x01"]], "U+0001"),
+)
+
+
+def _poison() -> list[Hostile]:
+    cases = []
+    for what, name, value, message in POISON:
+        cell = str(value)
+        header: tuple[str, ...] = ("source", "target", name)
+        row: tuple[str, ...] = ("Бір.", "One.", cell)
+        if name in ("source", "target"):
+            header, row = ("source", "target"), ("Бір.", cell)
+        for fmt, delimiter in (("tsv", "\t"), ("csv", ",")):
+            text = delimiter.join(header) + "\n" + delimiter.join(row) + "\n"
+            cases.append(
+                Hostile(f"{fmt}/{what}", fmt, f"bad.{fmt}", data(text.encode()), 2, message)
+            )
+    for what, name, value, message in POISON + JSON_POISON:
+        record: dict[str, Any] = {"source": "Бір.", "target": "One.", name: value}
+        line = json.dumps(record).encode()  # ASCII: every control and surrogate escaped
+        cases.append(
+            Hostile(f"jsonl/{what}", "jsonl", "bad.jsonl", data(JSONL + line + b"\n"), 3, message)
+        )
+    return cases
+
+
+# --- Parquet: nulls, types and shapes Arrow allows, and bombs ---------------------------
+
+
+def parquet_bytes(columns: dict[str, Any], *, row_group_size: int | None = None) -> bytes:
+    """A Parquet file of `columns` (pyarrow arrays or lists), written as pyarrow writes it."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    out = io.BytesIO()
+    pq.write_table(pa.table(columns), out, compression="zstd", row_group_size=row_group_size)
+    return out.getvalue()
+
+
+def repeated(text: str, rows: int) -> Any:
+    """A column of `rows` copies of `text`, held once (a dictionary): what a bomb holds."""
+    import pyarrow as pa
+
+    return pa.DictionaryArray.from_arrays(pa.array([0] * rows, pa.int32()), pa.array([text]))
+
+
+def parquet_invalid_utf8() -> bytes:
+    """A Parquet file whose second source is not UTF-8: Arrow reads text without checking."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    out = io.BytesIO()
+    table = pa.table({"source": ["Бір.", "MARKER"], "target": ["One.", "Two."]})
+    pq.write_table(table, out, compression="none", use_dictionary=False, write_statistics=False)
+    return out.getvalue().replace(b"MARKER", b"\xad" * 6)
+
+
+def parquet_bad_repetition_type() -> bytes:
+    """The fuzz seed with one byte of its footer changed: the target column's repetition
+    type (Thrift field 3 of its SchemaElement, OPTIONAL = 1) becomes 38."""
+    seed = parquet_seed()
+    schema_element = b"\x15\x0c%\x02\x18\x06target"  # BYTE_ARRAY, OPTIONAL, "target"
+    if seed.count(schema_element) != 1:
+        raise AssertionError("pyarrow writes the schema differently: update this case")
+    return seed.replace(schema_element, schema_element.replace(b"%\x02", b"%L"))
+
+
+def parquet_seed() -> bytes:
+    return parquet_bytes({"source": ["Бір.", "Екі."], "target": ["One.", "Two."], "seg_no": [1, 2]})
+
+
+def _parquet() -> list[Hostile]:
+    import pyarrow as pa
+
+    props = pa.list_(pa.struct([("type", pa.string()), ("value", pa.string())]))
+
+    def case(
+        what: str, columns: Callable[[], dict[str, Any]], line: int | None, message: str
+    ) -> Hostile:
+        return Hostile(
+            f"parquet/{what}",
+            "parquet",
+            "bad.parquet",
+            lambda: [parquet_bytes(columns())],
+            line,
+            message,
+        )
+
+    def two(**more: Any) -> Callable[[], dict[str, Any]]:
+        return lambda: {"source": ["Бір.", "Екі."], "target": ["One.", "Two."], **more}
+
+    return [
+        # 1,000 rows of one 1.2 MB text: 2 kB of file, 1.2 GB read whole.
+        case(
+            "repeated-string-bomb",
+            lambda: {
+                "source": repeated("Бір сөйлем. " * 50_000, 1000),
+                "target": repeated("One.", 1000),
+            },
+            1,
+            "decodes to more than",
+        ),
+        # A million rows of two short texts: 40 kB of file, 1.3 GB imported (issue 16).
+        case(
+            "row-bomb",
+            lambda: {"source": repeated("Бір.", 1_000_000), "target": repeated("One.", 1_000_000)},
+            None,
+            "decodes to at least",
+        ),
+        case(
+            "too-many-rows",
+            lambda: {
+                "source": repeated("а", MAX_IMPORT_ROWS + 1),
+                "target": repeated("b", MAX_IMPORT_ROWS + 1),
+            },
+            None,
+            f"more than the {MAX_IMPORT_ROWS:,} one import",
+        ),
+        case(
+            "seg-no-2^63",
+            two(seg_no=pa.array([1, 1 << 63], pa.uint64())),
+            2,
+            "9223372036854775808 is not a whole number of 64 bits",
+        ),
+        case(
+            "null-source",
+            lambda: {"source": ["Бір.", None], "target": ["One.", "Two."]},
+            2,
+            "no source",
+        ),
+        case(
+            "null-target",
+            lambda: {"source": ["Бір.", "Екі."], "target": [None, "Two."]},
+            1,
+            "no target",
+        ),
+        case(
+            "date-before-year-1",
+            two(
+                created_at=pa.array(
+                    [0, -62135596800_000_000 - 3600_000_000], pa.timestamp("us", "UTC")
+                )
+            ),
+            2,
+            "not a time from year 1 to 9999",
+        ),
+        case("props-list-of-text", two(props=pa.array([["a", "b"], []])), None, "props"),
+        case("props-json-text", two(props=pa.array(['[["a", "b"]]', "[]"])), None, "props"),
+        case(
+            "props-null-value",
+            two(props=pa.array([[], [{"type": "a", "value": None}]], props)),
+            2,
+            "without its type or value",
+        ),
+        case("nul-in-text", two(note=["a\x00b", None]), 1, "U+0000"),
+        # Found by the fuzzer: pyarrow's metadata objects abort the process (C++ terminate)
+        # on this footer; reading it must fail like any broken file.
+        Hostile(
+            "parquet/bad-repetition-type",
+            "parquet",
+            "bad.parquet",
+            lambda: [parquet_bad_repetition_type()],
+            1,
+            "not a readable Parquet file",
+        ),
+        Hostile(
+            "parquet/invalid-utf8",
+            "parquet",
+            "bad.parquet",
+            lambda: [parquet_invalid_utf8()],
+            2,
+            "not valid UTF-8",
+        ),
+        case("wrong-type", two(status=pa.array([1, 2])), 1, "unknown status"),
+    ]
+
+
 def _moses(long_bytes: int) -> list[Hostile]:
     en = {"bad.en": data(MOSES_EN)}
     return [
@@ -465,8 +774,43 @@ def _documents(long_bytes: int) -> list[Hostile]:
                 1,
                 "UTF-16",
             ),
-            Hostile(f"{kind}/long-line", kind, name, padded(good, long_bytes), end, "larger than"),
+            Hostile(f"{kind}/long-line", kind, name, padded(good, long_bytes), None, "larger than"),
+            Hostile(
+                f"{kind}/too-many-characters",
+                kind,
+                name,
+                data(("а" * 99 + "\n\n").encode() * (MAX_ARTICLE_CHARS // 100 + 1)),
+                None,
+                f"more than the {MAX_ARTICLE_CHARS:,} an article",
+            ),
+            Hostile(
+                f"{kind}/long-paragraph",
+                kind,
+                name,
+                data(TXT + "а".encode() * (MAX_PARAGRAPH_CHARS + 1)),
+                end if kind == "txt" else None,  # Markdown's lines are not the file's
+                "a paragraph may have",
+            ),
         ]
+    # A million one-word paragraphs took 14 s to segment: the limit stops them at the door.
+    cases += [
+        Hostile(
+            "txt/too-many-paragraphs",
+            "txt",
+            "bad.txt",
+            data("Иә.\n".encode() * (MAX_ARTICLE_PARAGRAPHS + 1)),
+            MAX_ARTICLE_PARAGRAPHS + 1,
+            "paragraphs, the limit",
+        ),
+        Hostile(
+            "md/too-many-paragraphs",
+            "md",
+            "bad.md",
+            data("Иә.\n\n".encode() * (MAX_ARTICLE_PARAGRAPHS + 1)),
+            None,
+            "paragraphs, the limit",
+        ),
+    ]
     seed = docx_bytes()
 
     def docx(what: str, content: Content, message: str) -> Hostile:
@@ -485,6 +829,18 @@ def _documents(long_bytes: int) -> list[Hostile]:
         ),
         docx("plain-zip", data(_zip({"a.txt": b"hello"})), "not a readable .docx"),
         docx("zip-bomb", docx_zip_bomb(long_bytes), "unpacks to"),
+        # The zip's entry says a few hundred bytes; its data inflates to `long_bytes`.
+        docx("understated-size", docx_understated(long_bytes), "not a readable .docx"),
+        docx(
+            "many-elements",
+            lambda: [with_part(seed, part, document_xml(PARAGRAPH * (MAX_DOCX_ELEMENTS // 3 + 1)))],
+            "XML elements",
+        ),
+        docx(
+            "many-paragraphs",
+            lambda: [with_part(seed, part, document_xml(PARAGRAPH * (MAX_ARTICLE_PARAGRAPHS + 1)))],
+            "paragraphs, the limit",
+        ),
         docx(
             "billion-laughs",
             data(
@@ -538,7 +894,12 @@ def _zip(members: dict[str, bytes]) -> bytes:
 def corpus(long_bytes: int = 65 << 20) -> list[Hostile]:
     """Every hostile input; `long_bytes` is the size of the long lines, texts and bombs,
     above every limit of the readers so that each of them is what fails."""
-    limits = (MAX_LINE_CHARS * 4, MAX_TOKEN_BYTES, MAX_DOCUMENT_BYTES, MAX_DOCX_UNPACKED_BYTES)
+    limits = (
+        MAX_RECORD_CHARS * 4,
+        MAX_XML_TOKEN_BYTES,
+        MAX_DOCUMENT_BYTES,
+        MAX_DOCX_UNPACKED_BYTES,
+    )
     if long_bytes <= max(limits):
         raise ValueError(f"long inputs must be longer than {max(limits):,} bytes")
     return [
@@ -548,6 +909,8 @@ def corpus(long_bytes: int = 65 << 20) -> list[Hostile]:
         *_moses(long_bytes),
         *_tmx(long_bytes),
         *_documents(long_bytes),
+        *_poison(),
+        *_parquet(),
     ]
 
 
@@ -579,6 +942,7 @@ SEEDS: dict[str, tuple[str, Callable[[], bytes]]] = {
     "txt": ("fuzz.txt", lambda: TXT),
     "md": ("fuzz.md", lambda: MD),
     "docx": ("fuzz.docx", docx_bytes),
+    "parquet": ("fuzz.parquet", parquet_seed),
 }
 # Bytes that matter to the formats, so mutations hit syntax more often than chance would.
 _INTERESTING = [b"\t", b"\n", b"\r", b",", b'"', b"<", b">", b"&", b"{", b"[", b"\x00", b"\xff"]

@@ -32,7 +32,8 @@ from tests.hostile_inputs import (
     status_kib,
 )
 from tm.errors import TMError
-from tm.store import TranslationMemory, Unit
+from tm.store import TranslationMemory
+from tm.unit import Unit
 
 HANG_SECONDS = 60
 # Above what a reader may hold at once (a 1 MiB line, a 16 MiB article or TMX token), far
@@ -127,7 +128,7 @@ def test_the_long_inputs_are_longer_than_every_limit() -> None:
 
 
 def test_every_reader_has_hostile_inputs_and_a_fuzz_seed() -> None:
-    readers = {"tsv", "csv", "jsonl", "moses", "tmx", *DOCUMENT_KINDS}
+    readers = {"tsv", "csv", "jsonl", "moses", "tmx", "parquet", *DOCUMENT_KINDS}
     assert {case.fmt for case in CORPUS} == readers == set(SEEDS)
 
 

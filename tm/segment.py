@@ -15,6 +15,11 @@ places, so its boundaries are repaired by rules about classes of tokens:
 
 A sentence is always an exact slice of its paragraph, and only whitespace lies between two
 sentences: segmentation loses no character.
+
+Segmentation is bounded (`tm.limits`): an article of more than `MAX_ARTICLE_PARAGRAPHS`
+paragraphs, or a paragraph of more than `MAX_PARAGRAPH_CHARS` characters, is refused with an
+`InputError` naming it, and so is a paragraph on which Punkt's own time limit runs out (NLTK
+stops a regular expression after 5 s): never NLTK's bare TimeoutError about "ReDoS".
 """
 
 from __future__ import annotations
@@ -25,8 +30,10 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
+from tm.errors import InputError
 from tm.formats.article import Article, parse_article
 from tm.lang import Language, canonical_tag, get_language
+from tm.limits import MAX_ARTICLE_PARAGRAPHS, MAX_PARAGRAPH_CHARS
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -141,10 +148,33 @@ def _next_start(paragraph: str, end: int) -> int:
     return match.end() if match else end
 
 
-def sentence_spans(paragraph: str, lang: str) -> tuple[tuple[int, int], ...]:
-    """(start, end) offsets of the sentences of one paragraph."""
+def _paragraph_error(message: str, number: int | None, source: str | None) -> InputError:
+    where = "a paragraph" if number is None else f"paragraph {number}"
+    return InputError(f"{where} {message}", source=source)
+
+
+def sentence_spans(
+    paragraph: str, lang: str, *, number: int | None = None, source: str | None = None
+) -> tuple[tuple[int, int], ...]:
+    """(start, end) offsets of the sentences of one paragraph (`number` and `source` say
+    which, in an error)."""
+    if len(paragraph) > MAX_PARAGRAPH_CHARS:
+        raise _paragraph_error(
+            f"has {len(paragraph):,} characters, more than the {MAX_PARAGRAPH_CHARS:,} a "
+            "paragraph may have (is each paragraph a line?)",
+            number,
+            source,
+        )
     language = get_language(lang)
-    spans = list(_tokenizer(language.code).span_tokenize(paragraph))
+    try:
+        spans = list(_tokenizer(language.code).span_tokenize(paragraph))
+    except TimeoutError as err:  # nltk.redos: a match ran past its time limit
+        raise _paragraph_error(
+            f"of {len(paragraph):,} characters took the sentence splitter too long; split it "
+            "into shorter paragraphs",
+            number,
+            source,
+        ) from err
     if not spans:
         return ()
     candidates = {end for _, end in spans[:-1]} | set(_extra_ends(paragraph, language))
@@ -162,13 +192,26 @@ def sentence_spans(paragraph: str, lang: str) -> tuple[tuple[int, int], ...]:
     return tuple(zip(starts, ends, strict=True))
 
 
-def split_sentences(paragraph: str, lang: str) -> tuple[str, ...]:
-    return tuple(paragraph[start:end] for start, end in sentence_spans(paragraph, lang))
+def split_sentences(
+    paragraph: str, lang: str, *, number: int | None = None, source: str | None = None
+) -> tuple[str, ...]:
+    spans = sentence_spans(paragraph, lang, number=number, source=source)
+    return tuple(paragraph[start:end] for start, end in spans)
 
 
-def segment_article(article: Article, lang: str) -> Document:
+def segment_article(article: Article, lang: str, *, source: str | None = None) -> Document:
+    """The article's paragraphs split into sentences; `source` names it in errors."""
+    if len(article.paragraphs) > MAX_ARTICLE_PARAGRAPHS:
+        raise InputError(
+            f"{len(article.paragraphs):,} paragraphs, more than the {MAX_ARTICLE_PARAGRAPHS:,} "
+            "an article may have",
+            source=source,
+        )
     code = get_language(lang).code
-    paragraphs = tuple(split_sentences(paragraph, code) for paragraph in article.paragraphs)
+    paragraphs = tuple(
+        split_sentences(paragraph, code, number=number, source=source)
+        for number, paragraph in enumerate(article.paragraphs, start=1)
+    )
     return Document(
         lang=canonical_tag(lang),  # kk-KZ stays kk-KZ in the units made from it
         paragraphs=tuple(p for p in paragraphs if p),
@@ -179,7 +222,7 @@ def segment_article(article: Article, lang: str) -> Document:
 
 def segment_text(text: str, lang: str, *, source: str = "<text>") -> Document:
     """Segment an article given as text (see `tm.formats.article` for its layout)."""
-    return segment_article(parse_article(text, source=source), lang)
+    return segment_article(parse_article(text, source=source), lang, source=source)
 
 
 def presegmented(lines: Sequence[str], lang: str) -> Document:

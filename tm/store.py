@@ -49,6 +49,7 @@ from tm.unit import (
     STATUS_RANK,
     STATUSES,
     Unit,
+    clean_text,
     content_key,
     pair_label_expr,
     units_frame,
@@ -794,7 +795,8 @@ class TranslationMemory:
             fresh = batch.filter(~pl.col("content_key").is_in(known["content_key"].implode()))
             # A pair the scope holds (or a retired one) takes this save's word; a live pair of
             # another document or origin stays theirs, and only takes what it lacks.
-            taken = in_scope | (pl.col("status") == "retired")
+            # (A unit with no doc_id, an import's, is outside every scope: not null.)
+            taken = in_scope.fill_null(False) | (pl.col("status") == "retired")
             updated = pl.concat(
                 [
                     _replaced(known.filter(taken), batch),
@@ -876,8 +878,9 @@ class TranslationMemory:
         current = self.unit(unit_id)
         own = current["created_by"] == user and current["status"] != "approved"
         self._allowed(user, "edit-own" if own else "edit-any")
-        new_source = current["source"] if source is None else source
-        new_target = current["target"] if target is None else target
+        # Through the same door as every new unit: no control characters, bounded length.
+        new_source = current["source"] if source is None else clean_text(source, "source")
+        new_target = current["target"] if target is None else clean_text(target, "target")
         for name, text in (("source", new_source), ("target", new_target)):
             if not text.strip():
                 raise InputError(f"the {name} is empty", field=name)

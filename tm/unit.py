@@ -19,7 +19,9 @@ see by default; rejected and retired units stay in the table, in history and in 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
+import re
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -29,6 +31,7 @@ import polars as pl
 
 from tm.errors import InputError
 from tm.lang import canonical_tag, parse_tag
+from tm.limits import MAX_RECORD_CHARS
 
 STATUSES = ("draft", "aligned", "approved", "rejected", "retired")
 LIVE_STATUSES = ("draft", "aligned", "approved")
@@ -171,29 +174,175 @@ UNIT_FIELDS = (
 )
 
 
-def _validated(unit: Unit, position: int) -> Unit:
-    def fail(message: str, field_name: str) -> InputError:
-        return InputError(message, source="units", line=position, field=field_name)
+# --- what a unit may hold -----------------------------------------------------------------
 
-    if not unit.source.strip():
-        raise fail("the source is empty", "source")
-    if not unit.target.strip():
-        raise fail("the target is empty", "target")
+# Text that would poison later work is stopped here, where every unit passes (`units_frame`,
+# so every add, import and save), and by `clean_text`, which edits call: C0 control
+# characters other than TAB, LF and CR (NUL, BEL, ESC...: no TMX, XML or spreadsheet can
+# carry them, and our own TSV import refuses a NUL) and lone surrogates (not text: they
+# cannot be written as UTF-8) are refused, naming the field. Word's manual line break
+# U+000B and page break U+000C are normalised to a line feed, which is what they mean in
+# plain text and what the TMX writer wrote for them: refusing them would refuse every file
+# pasted from Word.
+_REFUSED = re.compile("[\x00-\x08\x0e-\x1f\ud800-\udfff]")
+_BREAKS = re.compile("[\x0b\x0c]")
+_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+_CONTROL_NAMES = {"\x00": "NUL", "\x07": "BEL", "\x08": "backspace", "\x1b": "ESC"}
+# The fields of a unit that hold free text (languages and status are checked as such).
+_TEXT_FIELDS = (
+    "source",
+    "target",
+    "prev_source",
+    "next_source",
+    "doc_id",
+    "note",
+    "origin",
+    "created_by",
+    "changed_by",
+)
+# The range of the TM's Int64 seg_no column.
+_SEG_NO_RANGE = (-(1 << 63), (1 << 63) - 1)
+
+
+def _character(char: str) -> str:
+    code = f"U+{ord(char):04X}"
+    if "\ud800" <= char <= "\udfff":
+        return f"a lone surrogate ({code})"
+    name = _CONTROL_NAMES.get(char)
+    return f"the control character {code}" + (f" ({name})" if name else "")
+
+
+def clean_text(text: str, field_name: str) -> str:
+    """`text` as a unit may hold it in field `field_name`: U+000B and U+000C become line
+    feeds; a text over `MAX_RECORD_CHARS` characters, or holding a C0 control character
+    other than TAB, LF and CR, or a lone surrogate, is refused with an `InputError` naming
+    the field and the character's position."""
+    if len(text) > MAX_RECORD_CHARS:
+        raise InputError(
+            f"{len(text):,} characters, more than the {MAX_RECORD_CHARS:,} a field may hold",
+            field=field_name,
+        )
+    if _UNSAFE.search(text) is None:  # nearly every text
+        return text
+    if refused := _REFUSED.search(text):
+        raise InputError(
+            f"holds {_character(refused[0])} at character {refused.start() + 1}; control "
+            "characters other than tab and line breaks are not text and are refused",
+            field=field_name,
+        )
+    return _BREAKS.sub("\n", text)
+
+
+def _fail(message: str, field_name: str) -> InputError:
+    return InputError(message, field=field_name)
+
+
+def _checked_props(props: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    cleaned = []
+    for entry in props:
+        if not (
+            isinstance(entry, tuple)
+            and len(entry) == 2
+            and isinstance(entry[0], str)
+            and isinstance(entry[1], str)
+        ):
+            raise _fail(f"expected (type, value) pairs of text, found {entry!r}", "props")
+        kind, value = clean_text(entry[0], "props"), clean_text(entry[1], "props")
+        cleaned.append(entry if (kind, value) == entry else (kind, value))
+    return tuple(cleaned)
+
+
+def _checked_time(stamp: object, name: str) -> None:
+    if stamp is None:
+        return
+    if not isinstance(stamp, dt.datetime):
+        raise _fail(f"expected a date and time, found {stamp!r}", name)
+    if stamp.utcoffset() is None:
+        raise _fail("the time has no time zone (UTC is expected)", name)
+    try:
+        stamp.astimezone(dt.UTC)
+    except OverflowError as err:
+        raise _fail(f"{stamp.isoformat()} is out of range once converted to UTC", name) from err
+
+
+@functools.lru_cache(maxsize=4096)
+def _canonical_pair(src_lang: str, tgt_lang: str) -> tuple[str, str]:
+    # Remembered: every unit of a million-unit import passes its two tags through here.
+    pair = canonical_tag(src_lang, field="src_lang"), canonical_tag(tgt_lang, field="tgt_lang")
+    if pair[0] == pair[1]:
+        raise _fail(f"source and target are both {pair[0]!r}", "tgt_lang")
+    return pair
+
+
+def _cleaned_texts(unit: Unit) -> dict[str, str]:
+    """The text fields `clean_text` changes (raising for one it refuses)."""
+    texts = (
+        unit.source,
+        unit.target,
+        unit.prev_source,
+        unit.next_source,
+        unit.doc_id,
+        unit.note,
+        unit.origin,
+        unit.created_by,
+        unit.changed_by,
+    )
+    try:  # one search over every text: nearly every unit has nothing to clean
+        joined = "\n".join(filter(None, texts))
+        if len(joined) <= MAX_RECORD_CHARS and _UNSAFE.search(joined) is None:
+            return {}
+    except TypeError:  # a field that is not text: named below
+        pass
+    changes = {}
+    for name, text in zip(_TEXT_FIELDS, texts, strict=True):
+        if text is None:
+            continue
+        if not isinstance(text, str):
+            raise _fail(f"expected text, found {type(text).__name__}", name)
+        if (cleaned := clean_text(text, name)) is not text:
+            changes[name] = cleaned
+    return changes
+
+
+def checked_unit(unit: Unit) -> Unit:
+    """The unit as the TM takes it, or an `InputError` (a `LanguageError` for a language)
+    naming the field: languages canonical ("kk_kz" -> "kk-KZ"), texts through `clean_text`,
+    seg_no within the column's 64 bits, times with a zone that converts to UTC, props pairs
+    of text. The callers add where the unit came from (`units_frame`: its position; the
+    readers: the file and line)."""
+    for name, text in (("source", unit.source), ("target", unit.target)):
+        if text is None:
+            raise _fail(f"no {name}", name)
+        if not isinstance(text, str):
+            raise _fail(f"expected text, found {type(text).__name__}", name)
+        if not text.strip():
+            raise _fail(f"the {name} is empty", name)
     if unit.status not in STATUSES:
-        raise fail(f"unknown status {unit.status!r} (one of {', '.join(STATUSES)})", "status")
+        raise _fail(f"unknown status {unit.status!r} (one of {', '.join(STATUSES)})", "status")
     if unit.align_score is not None and not 0.0 <= unit.align_score <= 1.0:
-        raise fail(f"align_score {unit.align_score} is outside 0..1", "align_score")
-    for name in ("created_at", "changed_at"):
-        stamp = getattr(unit, name)
-        if stamp is not None and stamp.utcoffset() is None:
-            raise fail("the time has no time zone (UTC is expected)", name)
-    src_lang = canonical_tag(unit.src_lang, field="src_lang")
-    tgt_lang = canonical_tag(unit.tgt_lang, field="tgt_lang")
-    if src_lang == tgt_lang:
-        raise fail(f"source and target are both {src_lang!r}", "tgt_lang")
-    if (src_lang, tgt_lang) == (unit.src_lang, unit.tgt_lang):
-        return unit  # most units come normalised: no copy of a million of them
-    return replace(unit, src_lang=src_lang, tgt_lang=tgt_lang)
+        raise _fail(f"align_score {unit.align_score} is outside 0..1", "align_score")
+    if unit.seg_no is not None and not _SEG_NO_RANGE[0] <= unit.seg_no <= _SEG_NO_RANGE[1]:
+        # Not the number itself: it may have thousands of digits.
+        raise _fail(f"out of range: a segment number is at most {_SEG_NO_RANGE[1]:,}", "seg_no")
+    if unit.created_at is not None or unit.changed_at is not None:
+        _checked_time(unit.created_at, "created_at")
+        _checked_time(unit.changed_at, "changed_at")
+    changes: dict[str, Any] = _cleaned_texts(unit)
+    if unit.props and (props := _checked_props(unit.props)) != unit.props:
+        changes["props"] = props
+    src_lang, tgt_lang = _canonical_pair(unit.src_lang, unit.tgt_lang)
+    if src_lang != unit.src_lang or tgt_lang != unit.tgt_lang:
+        changes.update(src_lang=src_lang, tgt_lang=tgt_lang)
+    if not changes:
+        return unit  # most units come clean: no copy of a million of them
+    return replace(unit, **changes)
+
+
+def _validated(unit: Unit, position: int) -> Unit:
+    try:
+        return checked_unit(unit)
+    except InputError as err:  # a LanguageError stays one
+        raise type(err)(err.message, source="units", line=position, field=err.field) from err
 
 
 def _frame(units: Sequence[Unit]) -> pl.DataFrame:

@@ -7,7 +7,15 @@ import json
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TextIO
 
-from tm.cli._common import Command, add_tm_option, open_tm
+from tm.cli._common import (
+    Command,
+    add_tm_option,
+    at_most,
+    finite_float,
+    non_negative_int,
+    open_tm,
+)
+from tm.limits import MAX_CONCORDANCE_HITS, MAX_CONTEXT_CHARS, MAX_LOOKUP_MATCHES
 
 if TYPE_CHECKING:
     from tm.fuzzy import ConcordanceHit, DiffOp, Match
@@ -36,8 +44,15 @@ def _configure_lookup(parser: argparse.ArgumentParser) -> None:
     add_tm_option(parser)
     parser.add_argument("--src-lang", required=True)
     parser.add_argument("--tgt-lang", required=True)
-    parser.add_argument("--top", type=int, default=5, help="at most this many matches (5)")
-    parser.add_argument("--min-score", type=float, default=50, help="lowest match %% (50)")
+    parser.add_argument(
+        "--top",
+        type=at_most(MAX_LOOKUP_MATCHES),
+        default=5,
+        help=f"at most this many matches (5; 1 to {MAX_LOOKUP_MATCHES})",
+    )
+    parser.add_argument(
+        "--min-score", type=finite_float(0, 100), default=50, help="lowest match %% (50)"
+    )
     parser.add_argument("--prev", help="the segment before the query (for 101%% matches)")
     parser.add_argument("--next", help="the segment after the query (for 101%% matches)")
     parser.add_argument(
@@ -105,8 +120,18 @@ def _configure_concordance(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="also words derived from the term (мемлекет: мемлекеттік; талқылау: талқылаушы)",
     )
-    parser.add_argument("--context", type=int, default=40, help="characters each side (40)")
-    parser.add_argument("--limit", type=int, default=200, help="at most this many hits (200)")
+    parser.add_argument(
+        "--context",
+        type=at_most(MAX_CONTEXT_CHARS, non_negative_int),
+        default=40,
+        help=f"characters each side (40; at most {MAX_CONTEXT_CHARS:,})",
+    )
+    parser.add_argument(
+        "--limit",
+        type=at_most(MAX_CONCORDANCE_HITS),
+        default=200,
+        help=f"at most this many hits (200; 1 to {MAX_CONCORDANCE_HITS:,})",
+    )
     parser.add_argument("--format", choices=("text", "json"), default="text")
 
 

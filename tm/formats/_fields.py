@@ -18,11 +18,11 @@ import datetime as dt
 import functools
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 
-from tm.errors import FormatError, LanguageError
+from tm.errors import FormatError, InputError, LanguageError
 from tm.lang import canonical_tag
-from tm.unit import STATUSES, Unit
+from tm.unit import Unit, checked_unit
 
 # The columns of the tabular formats and the keys of JSONL, in the order they are written.
 FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Unit))
@@ -62,6 +62,13 @@ def fail(message: str, *, source: str, line: int | None, field: str | None = Non
     return FormatError(message, source=source, line=line, field=field)
 
 
+def shown(value: object, width: int = 60) -> str:
+    """A value as an error message quotes it: its repr (escapes, never a raw control
+    character or surrogate), cut to about `width` characters so the message stays a line."""
+    text = repr(value) if not isinstance(value, int) or abs(value) < 10**width else "a huge number"
+    return text if len(text) <= width else text[:width] + "..."
+
+
 @functools.lru_cache(maxsize=1024)
 def _language(code: str) -> str:
     return canonical_tag(code)
@@ -77,31 +84,15 @@ def language(code: str, *, source: str, line: int | None, field: str) -> str:
 
 
 def checked(unit: Unit, *, source: str, line: int | None) -> Unit:
-    """The unit with normalised languages, or a FormatError naming the record's line."""
-    src_lang = language(unit.src_lang, source=source, line=line, field="src_lang")
-    tgt_lang = language(unit.tgt_lang, source=source, line=line, field="tgt_lang")
-    if src_lang == tgt_lang:
-        raise fail(f"source and target are both {src_lang!r}", source=source, line=line)
-    for name in ("source", "target"):
-        if not getattr(unit, name).strip():
-            raise fail(f"the {name} is empty", source=source, line=line, field=name)
-    if unit.status not in STATUSES:
-        raise fail(
-            f"unknown status {unit.status!r} (one of {', '.join(STATUSES)})",
-            source=source,
-            line=line,
-            field="status",
-        )
-    if unit.align_score is not None and not 0.0 <= unit.align_score <= 1.0:
-        raise fail(
-            f"align_score {unit.align_score} is outside 0..1",
-            source=source,
-            line=line,
-            field="align_score",
-        )
-    if (src_lang, tgt_lang) == (unit.src_lang, unit.tgt_lang):
-        return unit
-    return replace(unit, src_lang=src_lang, tgt_lang=tgt_lang)
+    """The unit as the TM takes it (`tm.unit.checked_unit`: languages normalised, control
+    characters refused, ...), or a FormatError (a LanguageError for a language) naming the
+    record's file, line and field."""
+    try:
+        return checked_unit(unit)
+    except LanguageError as err:
+        raise LanguageError(err.message, source=source, line=line, field=err.field) from err
+    except InputError as err:
+        raise fail(err.message, source=source, line=line, field=err.field) from err
 
 
 def describe(unit: Unit) -> str:
@@ -116,17 +107,29 @@ def format_time(stamp: dt.datetime) -> str:
 
 
 def parse_time(text: str, *, source: str, line: int | None, field: str) -> dt.datetime:
+    """An ISO 8601 time with a zone, in UTC; a FormatError naming the place otherwise."""
     try:
         stamp = dt.datetime.fromisoformat(text.strip())
     except ValueError as err:
         raise fail(
-            f"{text!r} is not an ISO 8601 time", source=source, line=line, field=field
+            f"{shown(text)} is not an ISO 8601 time", source=source, line=line, field=field
         ) from err
     if stamp.utcoffset() is None:
         raise fail(
-            f"{text!r} has no time zone (UTC is expected)", source=source, line=line, field=field
+            f"{shown(text)} has no time zone (UTC is expected)",
+            source=source,
+            line=line,
+            field=field,
         )
-    return stamp.astimezone(dt.UTC)
+    try:
+        return stamp.astimezone(dt.UTC)
+    except OverflowError as err:  # 0001-01-01T00:00+01:00 is a year before year 1 in UTC
+        raise fail(
+            f"{shown(text)} is out of range once converted to UTC",
+            source=source,
+            line=line,
+            field=field,
+        ) from err
 
 
 def format_props(props: tuple[tuple[str, str], ...]) -> str:
@@ -163,9 +166,9 @@ def _props_text(text: str, *, source: str, line: int | None) -> tuple[tuple[str,
 def _int_text(text: str, *, source: str, line: int | None, field: str) -> int:
     try:
         return int(text)
-    except ValueError as err:
+    except ValueError as err:  # also a number of more than 4,300 digits
         raise fail(
-            f"{text!r} is not a whole number", source=source, line=line, field=field
+            f"{shown(text)} is not a whole number", source=source, line=line, field=field
         ) from err
 
 
@@ -173,7 +176,7 @@ def _float_text(text: str, *, source: str, line: int | None, field: str) -> floa
     try:
         return float(text)
     except ValueError as err:
-        raise fail(f"{text!r} is not a number", source=source, line=line, field=field) from err
+        raise fail(f"{shown(text)} is not a number", source=source, line=line, field=field) from err
 
 
 def _time_text(text: str, *, source: str, line: int | None, field: str) -> dt.datetime:

@@ -22,6 +22,7 @@ from tm.formats._fields import (
     parse_time,
     props_from_json,
     record_defaults,
+    shown,
 )
 from tm.unit import Unit
 
@@ -37,7 +38,7 @@ def _value(name: str, value: object, *, source: str, line: int) -> object:
     expected = _TYPES[name]
     if not isinstance(value, expected) or (isinstance(value, bool)):
         kind = " or ".join(t.__name__ for t in expected)
-        raise fail(f"expected {kind}, found {value!r}", source=source, line=line, field=name)
+        raise fail(f"expected {kind}, found {shown(value)}", source=source, line=line, field=name)
     if name in ("created_at", "changed_at"):
         return parse_time(str(value), source=source, line=line, field=name)
     if name == "props":
@@ -56,7 +57,10 @@ def _unit(
             continue
         if name not in _TYPES:
             raise fail(
-                f"unknown key (known: {', '.join(FIELDS)})", source=source, line=line, field=name
+                f"unknown key (known: {', '.join(FIELDS)})",
+                source=source,
+                line=line,
+                field=name if len(name) <= 60 else name[:60] + "...",
             )
         if value is not None:
             values[name] = _value(name, value, source=source, line=line)

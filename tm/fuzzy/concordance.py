@@ -66,6 +66,7 @@ from tm.errors import InputError
 from tm.fuzzy.index import MATCHABLE_STATUSES
 from tm.fuzzy.text import Token, tokenize
 from tm.lang import normalize_language
+from tm.limits import MAX_CONCORDANCE_HITS, MAX_CONTEXT_CHARS, MAX_TERM_CHARS, MAX_TERM_WORDS
 from tm.unit import language_is
 
 if TYPE_CHECKING:
@@ -900,11 +901,11 @@ def concordance(
 ) -> list[ConcordanceHit]:
     """Hits of `term` in the `lang` text of the TM (sources, targets or both): its inflected
     forms, or only the words as typed (`exact`), or also the words derived from it
-    (`derived`)."""
+    (`derived`). The term, `context` and `limit` are bounded (`tm.limits`): past them, an
+    InputError naming the field."""
     wanted = lang  # the tag asked for: kk finds kk-KZ units, kk-Latn does not find kk-Cyrl
     lang = normalize_language(lang)
-    if not _words(term):
-        raise InputError("the term has no words to look for", field="term")
+    _check_request(term, context, limit)
     if side is not None and side not in SIDES:
         raise InputError(f"side must be one of {', '.join(SIDES)}", field="side")
     hits: list[ConcordanceHit] = []
@@ -928,6 +929,33 @@ def concordance(
                 if len(hits) >= limit:
                     return hits
     return hits
+
+
+def _check_request(term: str, context: int, limit: int) -> None:
+    """Refuse a term, context or limit that would cost more than a search should: every
+    word of the term is a pass over the TM, and a long one a regular expression past the
+    engine's size limit."""
+    if len(term) > MAX_TERM_CHARS:
+        raise InputError(
+            f"the term has {len(term):,} characters; a term may have {MAX_TERM_CHARS:,} "
+            f"and {MAX_TERM_WORDS} words",
+            field="term",
+        )
+    words = len(_words(term))
+    if not words:
+        raise InputError("the term has no words to look for", field="term")
+    if words > MAX_TERM_WORDS:
+        raise InputError(
+            f"the term has {words} words; a term may have {MAX_TERM_WORDS}", field="term"
+        )
+    if not 0 <= context <= MAX_CONTEXT_CHARS:
+        raise InputError(
+            f"context {context:,} is outside 0..{MAX_CONTEXT_CHARS:,} characters", field="context"
+        )
+    if not 1 <= limit <= MAX_CONCORDANCE_HITS:
+        raise InputError(
+            f"limit {limit:,} is outside 1..{MAX_CONCORDANCE_HITS:,} hits", field="limit"
+        )
 
 
 # The second pass runs on this many segments at a time, so that the search stops once it
