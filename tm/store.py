@@ -256,6 +256,21 @@ def _keep_an_admin(roles: dict[str, Role], user: str) -> None:
         )
 
 
+def commits(table: DeltaTable) -> tuple[Commit, ...]:
+    """A Delta table's versions, newest first, with the user and operation the store (or
+    the termbase's door) stamped on each."""
+    return tuple(
+        Commit(
+            version=int(entry["version"]),
+            committed_at=dt.datetime.fromtimestamp(entry["timestamp"] / 1000, dt.UTC),
+            user=entry.get("tm.user"),
+            operation=entry.get("tm.operation") or str(entry.get("operation", "")).lower(),
+        )
+        for entry in table.history()
+        if "version" in entry
+    )
+
+
 def _check_user(user: str) -> None:
     if not user.strip():
         raise InputError("a user name is needed to stamp the change", field="user")
@@ -535,16 +550,7 @@ class TranslationMemory:
 
     def log(self) -> tuple[Commit, ...]:
         """The table's versions, newest first (what `restore` can go back to)."""
-        return tuple(
-            Commit(
-                version=int(entry["version"]),
-                committed_at=dt.datetime.fromtimestamp(entry["timestamp"] / 1000, dt.UTC),
-                user=entry.get("tm.user"),
-                operation=entry.get("tm.operation") or str(entry.get("operation", "")).lower(),
-            )
-            for entry in self._table().history()
-            if "version" in entry
-        )
+        return commits(self._table())
 
     def history(self, unit_id: str) -> tuple[UnitVersion, ...]:
         """Every state the unit has had, oldest first, with who made each change.

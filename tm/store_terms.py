@@ -35,6 +35,7 @@ from tm.store import (
     _commit_properties,
     _local,
     _local_lock,
+    commits,
 )
 from tm.termbase.model import (
     Concept,
@@ -308,16 +309,7 @@ class Termbase:
 
     def log(self) -> tuple[Commit, ...]:
         """The termbase's versions, newest first."""
-        return tuple(
-            Commit(
-                version=int(entry["version"]),
-                committed_at=dt.datetime.fromtimestamp(entry["timestamp"] / 1000, dt.UTC),
-                user=entry.get("tm.user"),
-                operation=entry.get("tm.operation") or str(entry.get("operation", "")).lower(),
-            )
-            for entry in self._table().history()
-            if "version" in entry
-        )
+        return commits(self._table())
 
     def history(self, concept_id: str) -> tuple[ConceptVersion, ...]:
         """Every state the concept has had, oldest first, with who made each change (a

@@ -87,7 +87,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any, Literal
 
 from tm.errors import FormatError, LanguageError
 from tm.formats import inline
@@ -814,6 +814,30 @@ class _TokenGuard:
         return chunk
 
 
+def safe_iterparse(
+    stream: IO[bytes],
+    *,
+    events: tuple[Literal["start", "end"], ...],
+    tag: tuple[str, ...] | None = None,
+) -> Any:
+    """lxml's iterparse as every reader of files from elsewhere must use it: entities left
+    unresolved, no network, no DTD, bounded trees, comments and processing instructions
+    dropped (the caller refuses a DOCTYPE that declares entities, `_refuse_entities`)."""
+    from lxml import etree
+
+    return etree.iterparse(
+        stream,
+        events=events,
+        tag=tag,
+        resolve_entities=False,
+        no_network=True,
+        huge_tree=False,
+        load_dtd=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
+
+
 def read_tmx(
     stream: IO[bytes],
     *,
@@ -838,16 +862,10 @@ def read_tmx(
                 field="src_lang",
             )
     context = _Context(source, preferred, strip_inline, origin)
-    parser = etree.iterparse(
-        _TokenGuard(stream, source=source),
+    parser = safe_iterparse(
+        _TokenGuard(stream, source=source),  # type: ignore[arg-type]
         events=("end",),
         tag=("header", "tu"),
-        resolve_entities=False,
-        no_network=True,
-        huge_tree=False,
-        load_dtd=False,
-        remove_comments=True,
-        remove_pis=True,
     )
     first = True
     try:

@@ -309,19 +309,10 @@ def read_tbx(
     anything that is not TBX or is refused."""
     from lxml import etree
 
-    from tm.formats.tmx import _syntax_error, _TokenGuard
+    from tm.formats.tmx import _syntax_error, _TokenGuard, safe_iterparse
 
     guarded = _TokenGuard(_Bounded(stream, source=source, limit=limit), source=source)  # type: ignore[arg-type]
-    parser = etree.iterparse(
-        guarded,
-        events=("start", "end"),
-        resolve_entities=False,
-        no_network=True,
-        huge_tree=False,
-        load_dtd=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
+    parser = safe_iterparse(guarded, events=("start", "end"))  # type: ignore[arg-type]
     first = True
     try:
         for event, element in parser:
