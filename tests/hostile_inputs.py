@@ -522,6 +522,15 @@ def parquet_bad_repetition_type() -> bytes:
     return seed.replace(schema_element, schema_element.replace(b"%\x02", b"%L"))
 
 
+def repeated_bytes(value: bytes, rows: int) -> Any:
+    """`repeated` for a binary column."""
+    import pyarrow as pa
+
+    return pa.DictionaryArray.from_arrays(
+        pa.array([0] * rows, pa.int32()), pa.array([value], pa.binary())
+    )
+
+
 def parquet_seed() -> bytes:
     return parquet_bytes({"source": ["Бір.", "Екі."], "target": ["One.", "Two."], "seg_no": [1, 2]})
 
@@ -610,6 +619,25 @@ def _parquet() -> list[Hostile]:
             "without its type or value",
         ),
         case("nul-in-text", two(note=["a\x00b", None]), 1, "U+0000"),
+        # The same bomb as bytes without a text type, and as fixed-size values.
+        case(
+            "repeated-binary-bomb",
+            lambda: {
+                "source": repeated_bytes(b"a" * 1_000_000, 1000),
+                "target": repeated("One.", 1000),
+            },
+            1,
+            "decodes to more than",
+        ),
+        case(
+            "fixed-size-values",
+            lambda: {
+                "source": pa.array([b"a" * 100_000] * 2, pa.binary(100_000)),
+                "target": ["One.", "Two."],
+            },
+            None,
+            "fixed-size binary",
+        ),
         # Found by the fuzzer: pyarrow's metadata objects abort the process (C++ terminate)
         # on this footer; reading it must fail like any broken file.
         Hostile(

@@ -123,6 +123,9 @@ def _click_row(page: Page, row: int, *, row_height: float = 35) -> None:
 def _press(page: Page, keys: str, button: str) -> None:
     """A button's shortcut, once the button shows enabled: the app binds the shortcut of a
     button that a run has just enabled a moment after that run ends."""
+    # During a rerun Streamlit can show the previous run's copy of a button beside the new
+    # one until the run ends: wait for exactly one, enabled.
+    expect(page.get_by_role("button", name=button)).to_have_count(1, timeout=30_000)
     expect(page.get_by_role("button", name=button)).to_be_enabled(timeout=30_000)
     page.keyboard.press(keys)
 

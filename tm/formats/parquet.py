@@ -4,13 +4,18 @@ The same row -> unit conversion serves the exporter, which reads the store as a 
 
 Reading is bounded, because a Parquet file can be a bomb: a column of one string repeated
 a million times, or a million rows of nothing, takes a few kilobytes of file and gigabytes
-once read. The file is read a batch of `_BATCH_ROWS` rows at a time, its text columns as
-dictionaries (a repeated string is held once), and what each batch will decode to is
-counted from the dictionary's lengths before any text is made: every value counts 8 bytes
-plus its text, every row `_ROW_BYTES` more (what a unit costs to hold). A file whose rows
-pass `MAX_IMPORT_ROWS`, or that decodes to more than `MAX_PARQUET_EXPANSION` times its size
-(and more than `PARQUET_DECODE_FLOOR_BYTES`), is refused naming the file, from its footer
-when the footer tells, else at the batch that goes over.
+once read. What the file decodes to is counted before any of it is made: every value
+counts 8 bytes plus its text, every row `_ROW_BYTES` more (what a unit costs to hold). A
+file whose rows pass `MAX_IMPORT_ROWS`, or that decodes to more than `MAX_PARQUET_EXPANSION`
+times its size (and more than `PARQUET_DECODE_FLOOR_BYTES`), is refused naming the file:
+
+1. from its footer, read here (`_Thrift`): the rows, values and uncompressed pages it
+   declares (pyarrow's own per-chunk metadata objects abort the process on some corrupt
+   footers, so they are never touched);
+2. else while measuring: each row group read a column at a time with its text as
+   dictionaries (a repeated string is held once) and the lengths summed;
+3. then the rows are converted by Arrow, `_BATCH_ROWS` at a time (Arrow's errors are
+   exceptions; polars panics on some broken files), each bad value named by row and field.
 """
 
 from __future__ import annotations
@@ -40,6 +45,8 @@ _BATCH_ROWS = 4096
 # a number, each row the `Unit` and table row it becomes (measured: ~250 bytes).
 _VALUE_BYTES = 8
 _ROW_BYTES = 256
+# The longest fixed-size value a column may have (a 256-bit decimal takes 32 bytes).
+_MAX_FIXED_BYTES = 64
 
 _PROPS_AT = FIELDS.index("props")
 
@@ -74,16 +81,22 @@ def _open(stream: IO[bytes], source: str) -> tuple[pq.ParquetFile, pq.ParquetFil
     try:
         footer = _Footer(file_bytes, *_footer(stream, start, file_bytes))
         plain = pq.ParquetFile(stream)
-        texts = [
-            column.path
-            for column in (plain.schema.column(i) for i in range(len(plain.schema)))
-            if column.physical_type == "BYTE_ARRAY"
-        ]
+        leaves = [plain.schema.column(i) for i in range(len(plain.schema))]
+        texts = [column.path for column in leaves if column.physical_type == "BYTE_ARRAY"]
         measured = pq.ParquetFile(stream, metadata=plain.metadata, read_dictionary=texts)
     except (pa.ArrowException, OSError, ValueError) as err:
         raise fail(
             f"not a readable Parquet file: {_one_line(err)}", source=source, line=None
         ) from err
+    for column in leaves:  # no field needs them; a repeated one would escape the count
+        if column.physical_type == "FIXED_LEN_BYTE_ARRAY" and column.length > _MAX_FIXED_BYTES:
+            raise fail(
+                f"values of {column.length:,} bytes each (fixed-size binary), more than a "
+                f"unit field may take ({_MAX_FIXED_BYTES})",
+                source=source,
+                line=None,
+                field=column.path.split(".")[0],
+            )
     return measured, plain, footer
 
 
@@ -298,7 +311,6 @@ class _Budget:
         self.file_bytes = file_bytes
         self.limit = max(PARQUET_DECODE_FLOOR_BYTES, MAX_PARQUET_EXPANSION * file_bytes)
         self.used = 0
-        self.rows = 0
 
     def refuse(self, decodes: str, line: int | None) -> Exception:
         return fail(
@@ -364,19 +376,29 @@ def _decoded_bytes(array: pa.Array) -> int:
     kind = array.type
     own = len(array) * _VALUE_BYTES
     if pa.types.is_dictionary(kind):
-        if not _is_text(kind.value_type) or pa.types.is_null(kind.value_type):
+        if not _is_bytes(kind.value_type):
             return own
         lengths = pc.binary_length(array.dictionary).take(array.indices)
         return own + int(pc.sum(lengths).as_py() or 0)
-    if pa.types.is_string(kind) or pa.types.is_large_string(kind):
-        return own + int(pc.sum(pc.binary_length(array)).as_py() or 0)
-    if pa.types.is_binary(kind) or pa.types.is_large_binary(kind):
+    if _is_bytes(kind):
         return own + int(pc.sum(pc.binary_length(array)).as_py() or 0)
     if pa.types.is_list(kind) or pa.types.is_large_list(kind):
         return own + _decoded_bytes(array.flatten())
     if pa.types.is_struct(kind):
         return own + sum(map(_decoded_bytes, array.flatten()))
     return own
+
+
+def _is_bytes(kind: pa.DataType) -> bool:
+    """Text or binary: values whose size is their length."""
+    import pyarrow as pa
+
+    return bool(
+        pa.types.is_string(kind)
+        or pa.types.is_large_string(kind)
+        or pa.types.is_binary(kind)
+        or pa.types.is_large_binary(kind)
+    )
 
 
 def _plain_type(kind: pa.DataType) -> pa.DataType:
