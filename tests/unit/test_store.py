@@ -322,3 +322,13 @@ def test_a_write_that_keeps_conflicting_gives_up_at_the_deadline_and_writes_noth
         memory.add([kk_en("Бір.", "One.")], user="u")
     assert len(attempts) > 1
     assert (memory.version(), memory.units().height) == (version, 0)
+
+
+def test_deleting_many_units_at_once_is_one_commit(memory: TranslationMemory) -> None:
+    memory.add([kk_en(f"Сөйлем {n}.", f"Sentence {n}.") for n in range(2_600)], user="u")
+    ids = memory.units()["unit_id"].to_list()
+    version = memory.version()
+    result = memory.delete(ids[:2_500], user="u")
+    assert result.changed == 2_500
+    assert memory.version() == version + 1
+    assert sorted(memory.units()["unit_id"].to_list()) == sorted(ids[2_500:])
