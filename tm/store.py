@@ -840,7 +840,7 @@ class TranslationMemory:
                 f"unknown status {status!r} (one of {', '.join(STATUSES)})", field="status"
             )
         self._allowed(user, _STATUS_OPERATIONS.get(status, "approve"))
-        ids = _checked_ids(unit_ids)
+        ids = self._held(unit_ids)
         values = pl.DataFrame({"unit_id": ids, "status": [status] * len(ids)})
         return self._update(values, user=user, operation=status)
 
@@ -853,7 +853,7 @@ class TranslationMemory:
     def unapprove(self, unit_ids: Sequence[str], *, user: str) -> ChangeResult:
         """Take approvals back: an aligned pair is aligned again, any other unit a draft."""
         self._allowed(user, "unapprove")
-        ids = _checked_ids(unit_ids)
+        ids = self._held(unit_ids)
         values = (
             self.scan()
             .filter(pl.col("unit_id").is_in(ids), pl.col("status") == "approved")
@@ -1016,6 +1016,22 @@ class TranslationMemory:
         access = self.access()
         access.check(user, operation)
         return access
+
+    def _held(self, unit_ids: Sequence[str]) -> list[str]:
+        """The ids, checked, when the TM holds every one of them; otherwise an error naming
+        the first missing (another user may just have deleted it), before anything is
+        written."""
+        ids = _checked_ids(unit_ids)
+        found = set(self._with_keys(pl.Series(ids, dtype=pl.Utf8), column="unit_id")["unit_id"])
+        missing = [unit_id for unit_id in ids if unit_id not in found]
+        if missing:
+            more = f" and {len(missing) - 1} more" if len(missing) > 1 else ""
+            raise InputError(
+                f"unit {missing[0]}{more} is not in the translation memory (deleted, or "
+                "another TM's id); nothing was changed",
+                field="unit_id",
+            )
+        return ids
 
     def _creator(self) -> str | None:
         commits = self.log()

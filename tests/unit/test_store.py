@@ -332,3 +332,16 @@ def test_deleting_many_units_at_once_is_one_commit(memory: TranslationMemory) ->
     assert result.changed == 2_500
     assert memory.version() == version + 1
     assert sorted(memory.units()["unit_id"].to_list()) == sorted(ids[2_500:])
+
+
+def test_approving_a_unit_someone_just_deleted_says_so_and_changes_nothing(
+    memory: TranslationMemory,
+) -> None:
+    memory.add([kk_en("Бір.", "One."), kk_en("Екі.", "Two.")], user="u")
+    kept, gone = memory.units()["unit_id"].to_list()
+    memory.delete([gone], user="other")
+    version = memory.version()
+    with pytest.raises(InputError, match=f"unit {gone} is not in the translation memory"):
+        memory.approve([kept, gone], user="u")
+    assert memory.version() == version
+    assert memory.unit(kept)["status"] == "draft"
