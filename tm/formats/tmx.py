@@ -761,17 +761,24 @@ def _syntax_error(error_log: etree._ListErrorLog, err: Exception, *, source: str
     return fail(f"malformed XML: {message}", source=source, line=getattr(err, "lineno", None) or 1)
 
 
-def _refuse_entities(element: etree._Element, *, source: str) -> None:
+def refuse_declared_entities(element: etree._Element, *, source: str, kind: str) -> None:
+    """Refuse a document whose DOCTYPE declares entities (what `safe_iterparse` leaves
+    unresolved): no exchange format we read needs them, and they are how entity expansion
+    and external-entity attacks start."""
     root = element.getroottree().getroot()
     dtd = element.getroottree().docinfo.internalDTD
     if dtd is not None and any(True for _ in dtd.iterentities()):
         raise fail(
-            "the DOCTYPE declares entities; TMX needs none and they are refused "
+            f"the DOCTYPE declares entities; {kind} needs none and they are refused "
             "(entity expansion and external entities are attacks)",
             source=source,
             line=root.sourceline,
         )
-    _require_tmx(root, source=source)
+
+
+def _refuse_entities(element: etree._Element, *, source: str) -> None:
+    refuse_declared_entities(element, source=source, kind="TMX")
+    _require_tmx(element.getroottree().getroot(), source=source)
 
 
 def _require_tmx(root: etree._Element, *, source: str) -> None:

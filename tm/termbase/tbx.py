@@ -261,15 +261,10 @@ def _concept(
 
 
 def _refuse_entities(element: etree._Element, *, source: str) -> None:
+    from tm.formats.tmx import refuse_declared_entities
+
+    refuse_declared_entities(element, source=source, kind="TBX")
     root = element.getroottree().getroot()
-    dtd = element.getroottree().docinfo.internalDTD
-    if dtd is not None and any(True for _ in dtd.iterentities()):
-        raise fail(
-            "the DOCTYPE declares entities; TBX needs none and they are refused "
-            "(entity expansion and external entities are attacks)",
-            source=source,
-            line=root.sourceline,
-        )
     if _local(root) not in _ROOTS:
         raise fail(
             f"not a TBX file: the root element is <{_local(root)}> (<tbx> or <martif> expected)",
