@@ -11,23 +11,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
-from tests.conftest import ROOT
+from tests.browser_support import (
+    ARTIFACTS,
+    click_row,
+    click_until_shown,
+    open_expander,
+    press,
+)
 from ui.server import running_app
-
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = ROOT / "test-artifacts"
-# Without these, Chromium keeps trying to reach Google's hosts on a closed network.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 pytestmark = pytest.mark.browser
 
@@ -36,21 +29,6 @@ pytestmark = pytest.mark.browser
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with running_app(data_dir=str(tmp_path_factory.mktemp("browser"))) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    yield context.new_page()
-    context.close()
 
 
 def test_align_the_demo_article_with_its_english_draft(app_url: str, page: Page) -> None:
@@ -110,40 +88,6 @@ def test_an_upload_above_the_apps_limit_is_refused(app_url: str, page: Page) -> 
     expect(page.get_by_text("huge.txt is")).to_contain_text("the limit is", timeout=30_000)
 
 
-def _click_row(page: Page, row: int, *, row_height: float = 35) -> None:
-    """Tick a row's selection box in the first grid (drawn on a canvas: click by position,
-    under its 35 px header)."""
-    grid = page.get_by_test_id("stDataFrame").first
-    grid.scroll_into_view_if_needed()
-    box = grid.bounding_box()
-    assert box is not None
-    page.mouse.click(box["x"] + 18, box["y"] + 35 + row_height * (row + 0.5))
-
-
-def _press(page: Page, keys: str, button: str) -> None:
-    """A button's shortcut, once the button shows enabled: the app binds the shortcut of a
-    button that a run has just enabled a moment after that run ends."""
-    # During a rerun Streamlit can show the previous run's copy of a button beside the new
-    # one until the run ends: wait for exactly one, enabled.
-    expect(page.get_by_role("button", name=button)).to_have_count(1, timeout=30_000)
-    expect(page.get_by_role("button", name=button)).to_be_enabled(timeout=30_000)
-    page.keyboard.press(keys)
-
-
-def _click_until_shown(page: Page, button: str, shown: str) -> None:
-    """Click a button until its result shows: on a busy machine a click can land while the
-    app is still rerunning for the text typed just before, and be lost with that run.
-    Only for buttons whose action may be repeated (saving the same document again)."""
-    for _ in range(3):
-        page.get_by_role("button", name=button).click()
-        try:
-            expect(page.get_by_text(shown)).to_be_visible(timeout=15_000)
-            return
-        except AssertionError:
-            continue
-    expect(page.get_by_text(shown)).to_be_visible(timeout=15_000)
-
-
 def test_journey_align_review_translate_export(app_url: str, page: Page) -> None:
     """The main journey of a translator and a reviewer, start to end, in the real app."""
     ARTIFACTS.mkdir(exist_ok=True)
@@ -157,7 +101,7 @@ def test_journey_align_review_translate_export(app_url: str, page: Page) -> None
     page.get_by_role("tabpanel").get_by_text("Demo article").click()
     page.get_by_label("Document id").fill("journey")
     page.get_by_label("Document id").press("Enter")
-    _click_until_shown(page, "Save document", "Saved journey: kk, en.")
+    click_until_shown(page, "Save document", "Saved journey: kk, en.")
     shot("1-documents")
 
     # 2. Align & review: from the library, align, merge one pair, approve, save.
@@ -169,9 +113,9 @@ def test_journey_align_review_translate_export(app_url: str, page: Page) -> None
     expect(page.get_by_text("83 Kazakh and 82 en sentences")).to_be_visible(timeout=60_000)
     rows = page.get_by_test_id("stDataFrame").locator("[role=row]")
     expect(rows.filter(has_text="АСТАНА. KAZINFORM")).to_have_count(1)
-    _click_row(page, 0)
+    click_row(page, 0)
     expect(page.get_by_text("1 selected")).to_be_visible(timeout=10_000)
-    _press(page, "Alt+m", "Merge with next")
+    press(page, "Alt+m", "Merge with next")
     merged = rows.filter(has_text="АСТАНА. KAZINFORM")
     expect(merged).to_contain_text("2-", timeout=30_000)
     shot("2-merged")
@@ -194,7 +138,7 @@ def test_journey_align_review_translate_export(app_url: str, page: Page) -> None
     page.get_by_label("Kazakh article: one paragraph a line").blur()
     page.get_by_label("Document id").fill("close-one")
     page.get_by_label("Document id").press("Enter")
-    _click_until_shown(page, "Save document", "Saved close-one")
+    click_until_shown(page, "Save document", "Saved close-one")
 
     page.goto(f"{app_url}/translate")
     expect(page.get_by_role("heading", name="Translate")).to_be_visible(timeout=30_000)
@@ -273,16 +217,6 @@ NEW_ARTICLE = (
 )
 
 
-def _open_expander(page: Page, label: str) -> None:
-    """Open an expander and let it finish opening: a click on a button still sliding into
-    place can miss it (2 clicks in 15 did in bench/browser.py)."""
-    summary = page.locator("summary").filter(has_text=label)
-    summary.click()
-    summary.locator("xpath=..").evaluate(
-        "element => Promise.allSettled(element.getAnimations({subtree: true}).map(a => a.finished))"
-    )
-
-
 def _add_document(page: Page, app_url: str, doc_id: str, kazakh: str) -> None:
     page.goto(f"{app_url}/documents")
     expect(page.get_by_role("heading", name="Documents")).to_be_visible(timeout=30_000)
@@ -293,7 +227,7 @@ def _add_document(page: Page, app_url: str, doc_id: str, kazakh: str) -> None:
     box.blur()
     page.get_by_label("Document id").fill(doc_id)
     page.get_by_label("Document id").press("Enter")
-    _click_until_shown(page, "Save document", f"Saved {doc_id}")
+    click_until_shown(page, "Save document", f"Saved {doc_id}")
 
 
 def test_pretranslate_then_a_fragment_match_by_keyboard(app_url: str, page: Page) -> None:
@@ -313,7 +247,7 @@ def test_pretranslate_then_a_fragment_match_by_keyboard(app_url: str, page: Page
     expect(fuzzy_row).to_contain_text("fuzzy", timeout=30_000)
 
     # Pre-translate: 100 and 101 % confirmed into the TM, the 85 % match as a draft.
-    _open_expander(page, "Pre-translate")
+    open_expander(page, "Pre-translate")
     page.get_by_text("Confirm 100 % and 101 % matches into the TM").click()
     expect(page.get_by_role("checkbox", name="Confirm 100 % and 101 %")).to_be_checked()
     page.get_by_role("button", name="Pre-translate").click()
@@ -357,9 +291,9 @@ def test_pretranslate_then_a_fragment_match_by_keyboard(app_url: str, page: Page
     # The grid chooses a segment by a click; after moving away by the keyboard, a click on
     # the same row chooses it again (the grid does not keep the old selection).
     for _ in range(2):
-        _click_row(page, 1)
+        click_row(page, 1)
         expect(heading("Segment 2 of 6 · confirmed")).to_be_visible(timeout=30_000)
-        _press(page, "Alt+ArrowUp", "Previous")
+        press(page, "Alt+ArrowUp", "Previous")
         expect(heading("Title of 6 · confirmed")).to_be_visible(timeout=30_000)
 
 
@@ -417,7 +351,7 @@ def test_a_500_pair_review_paged_filtered_and_by_keyboard(app_url: str, page: Pa
     page.screenshot(path=ARTIFACTS / "review-500-last-page.png", full_page=True)
 
     # Filter: unapproved pairs under 0.90 confidence fit on one page.
-    _open_expander(page, "Filter pairs")
+    open_expander(page, "Filter pairs")
     page.get_by_text("Not approved yet").click()
     page.get_by_text("Confidence under…").click()
     caption = page.get_by_text(re.compile(r"^\d+ of \d+ approved · "))
@@ -430,14 +364,14 @@ def test_a_500_pair_review_paged_filtered_and_by_keyboard(app_url: str, page: Pa
     # The keyboard: the next low-confidence pair, approved: it leaves the filtered list.
     page.keyboard.press("Alt+n")
     expect(page.get_by_text(re.compile(r" · 1 selected · "))).to_be_visible(timeout=30_000)
-    _press(page, "Alt+a", "Approve selected")
+    press(page, "Alt+a", "Approve selected")
     _expect_counts(page, 1, pairs, low - 1)
     # The next one merged with the pair after it, then the merge undone.
     page.keyboard.press("Alt+n")
     expect(page.get_by_text(re.compile(r" · 1 selected · "))).to_be_visible(timeout=30_000)
-    _press(page, "Alt+m", "Merge with next")
+    press(page, "Alt+m", "Merge with next")
     _expect_counts(page, 1, pairs - 1)
-    _press(page, "Alt+z", "Undo")
+    press(page, "Alt+z", "Undo")
     _expect_counts(page, 1, pairs, low - 1)
 
     # Without the "not approved" filter, the approved pair is listed again.
