@@ -4,11 +4,15 @@ fork). tests/test_s3.py runs the same on S3, where there is no lock file."""
 from __future__ import annotations
 
 import multiprocessing
+import threading
 from collections import Counter
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
+from tm.errors import InputError
 from tm.store import TranslationMemory, Unit
 
 WORKERS = 3
@@ -95,3 +99,107 @@ def test_four_processes_adding_ten_times_each_all_land_one_commit_each(tmp_path:
     assert units["unit_id"].n_unique() == units.height
     adds = Counter(commit.user for commit in memory.log() if commit.operation == "add")
     assert adds == {f"writer-{w}": ADDS for w in range(WRITERS)}
+
+
+def _edit_into(uri: str, unit_id: str, target: str, user: str, start: Any) -> str:
+    """Edit one unit's target once `start` lets every editor go; what happened, as text."""
+    memory = TranslationMemory(uri)
+    start.wait()
+    try:
+        memory.edit(unit_id, target=target, user=user)
+    except InputError as error:
+        return f"refused: {error}"
+    return "edited"
+
+
+def _add_once(uri: str, start: Any) -> str:
+    start.wait()
+    TranslationMemory(uri).add(
+        [Unit("kk", "en", "Кеңес отырысы өтті.", "The Council met.")], user="cem"
+    )
+    return "added"
+
+
+def _two_units(tmp_path: Path, trial: int) -> tuple[TranslationMemory, list[str]]:
+    memory = TranslationMemory.create(tmp_path / f"tm-{trial}")
+    memory.add(
+        [
+            Unit("kk", "en", "Кеңес отырысы өтті.", "The council met."),
+            Unit("kk", "en", "Кеңес отырысы өтті.", "A council meeting was held."),
+        ],
+        user="seed",
+    )
+    return memory, memory.units().sort("target")["unit_id"].to_list()
+
+
+def _one_pair_one_unit(memory: TranslationMemory, outcomes: list[str]) -> None:
+    units = memory.units()
+    assert units["content_key"].n_unique() == units.height
+    assert sorted(outcome.split(":")[0] for outcome in outcomes) == ["edited", "refused"]
+    assert "exists already as unit" in next(o for o in outcomes if o.startswith("refused"))
+    # The TM takes the pair in again: no import fails on a pair held twice.
+    memory.add([Unit("kk", "en", "Кеңес отырысы өтті.", "The Council met.", note="n")], user="x")
+    assert memory.units().height == units.height
+
+
+def test_two_threads_editing_two_units_into_one_pair_leave_one_unit(tmp_path: Path) -> None:
+    for trial in range(4):
+        memory, ids = _two_units(tmp_path, trial)
+        start = threading.Barrier(2)
+        with ThreadPoolExecutor(2) as pool:
+            futures = [
+                pool.submit(_edit_into, memory.uri, unit_id, "The Council met.", user, start)
+                for unit_id, user in ((ids[0], "ana"), (ids[1], "bek"))
+            ]
+            outcomes = [future.result() for future in futures]
+        _one_pair_one_unit(memory, outcomes)
+
+
+def test_two_processes_editing_two_units_into_one_pair_leave_one_unit(tmp_path: Path) -> None:
+    context = multiprocessing.get_context("spawn")
+    for trial in range(2):
+        memory, ids = _two_units(tmp_path, trial)
+        with context.Manager() as manager:
+            start = manager.Barrier(2)
+            with ProcessPoolExecutor(2, mp_context=context) as pool:
+                futures = [
+                    pool.submit(_edit_into, memory.uri, unit_id, "The Council met.", user, start)
+                    for unit_id, user in ((ids[0], "ana"), (ids[1], "bek"))
+                ]
+                outcomes = [future.result(timeout=240) for future in futures]
+        _one_pair_one_unit(memory, outcomes)
+
+
+def test_an_edit_and_an_add_of_the_same_pair_at_once_leave_one_unit(tmp_path: Path) -> None:
+    for trial in range(3):
+        memory, ids = _two_units(tmp_path, trial)
+        start = threading.Barrier(2)
+
+        with ThreadPoolExecutor(2) as pool:
+            edit = pool.submit(_edit_into, memory.uri, ids[0], "The Council met.", "ana", start)
+            added = pool.submit(_add_once, memory.uri, start)
+            assert added.result() == "added"
+            edit.result()
+        units = memory.units()
+        assert units["content_key"].n_unique() == units.height
+
+
+def test_a_pair_held_twice_by_an_older_version_does_not_break_imports(tmp_path: Path) -> None:
+    """TMs written before edits were checked under the lock can hold one pair twice; an
+    import or save of that pair must still work."""
+    from deltalake import write_deltalake
+
+    memory = TranslationMemory.create(tmp_path / "tm")
+    memory.add([Unit("kk", "en", "Кеңес отырысы өтті.", "The council met.")], user="seed")
+    twin = memory.units().with_columns(pl.lit("f" * 32).alias("unit_id"))
+    write_deltalake(memory.uri, twin.to_arrow(), mode="append")
+    assert memory.units().height == 2
+
+    memory.add(
+        [Unit("kk", "en", "Кеңес отырысы өтті.", "The council met.", note="checked")], user="x"
+    )
+    memory.approve(memory.units()["unit_id"].to_list(), user="x")
+    units = memory.units()
+    assert units.height == 2
+    assert units["unit_id"].n_unique() == 2
+    assert set(units["status"]) == {"approved"}

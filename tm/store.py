@@ -891,19 +891,27 @@ class TranslationMemory:
             if not text.strip():
                 raise InputError(f"the {name} is empty", field=name)
         key = content_key(current["src_lang"], current["tgt_lang"], new_source, new_target)
-        clash = self._with_keys(pl.Series([key])).filter(pl.col("unit_id") != unit_id)
-        if not clash.is_empty():
-            raise InputError(
-                f"the same pair exists already as unit {clash.item(0, 0)}", field="target"
-            )
+
+        def refuse_a_second_copy() -> None:
+            # Checked under the writers' lock, right before the commit: two users editing
+            # two units into the same pair at once must not both find it free.
+            clash = self._with_keys(pl.Series([key])).filter(pl.col("unit_id") != unit_id)
+            if not clash.is_empty():
+                raise InputError(
+                    f"the same pair exists already as unit {clash.item(0, 0)}", field="target"
+                )
+
+        refuse_a_second_copy()  # before the lock too: the common case says so at once
         values = {
             "unit_id": [unit_id],
             "source": [new_source],
             "target": [new_target],
             "content_key": [key],
-            "note": [current["note"] if note is None else note],
+            "note": [current["note"] if note is None else clean_text(note, "note")],
         }
-        return self._update(pl.DataFrame(values), user=user, operation="edit")
+        return self._update(
+            pl.DataFrame(values), user=user, operation="edit", check=refuse_a_second_copy
+        )
 
     def delete(self, unit_ids: Sequence[str], *, user: str) -> ChangeResult:
         """Remove units; their earlier states stay readable through history and time travel."""
@@ -1070,9 +1078,17 @@ class TranslationMemory:
         _keep_an_admin(roles, user)
         return write_access(self.uri, roles, user=user, operation="remove user")
 
-    def _update(self, values: pl.DataFrame, *, user: str, operation: str) -> ChangeResult:
+    def _update(
+        self,
+        values: pl.DataFrame,
+        *,
+        user: str,
+        operation: str,
+        check: Callable[[], None] | None = None,
+    ) -> ChangeResult:
         """Set the given columns of the units named in `values["unit_id"]`, in one commit;
-        the values travel as data (a merge source), never as SQL text."""
+        the values travel as data (a merge source), never as SQL text. `check` runs inside
+        the write, on the table as this commit will find it, and may refuse it."""
         _check_user(user)
         if values.is_empty():
             return ChangeResult(changed=0, version=self.version())
@@ -1082,6 +1098,8 @@ class TranslationMemory:
         ).cast({name: SCHEMA[name] for name in values.columns})
 
         def write() -> int:
+            if check is not None:
+                check()
             metrics = (
                 self._table()
                 .merge(
