@@ -22,6 +22,7 @@ import polars as pl
 from tm.errors import InputError
 from tm.formats.article import parse_article
 from tm.lang import normalize_language
+from tm.limits import MAX_PARAGRAPH_CHARS
 from tm.segment import segment_text, split_sentences
 from tm.store import TranslationMemory
 from tm.unit import language_is
@@ -157,6 +158,14 @@ class DocumentLibrary:
         return sorted(p.stem for p in self._folder(doc_id).glob("*.json"))
 
 
+def _sentences_in(source: str) -> int:
+    """The Kazakh sentences one unit holds; a unit longer than a paragraph may be (an
+    import may bring one) counts as one rather than stopping the whole table."""
+    if len(source) > MAX_PARAGRAPH_CHARS:
+        return 1
+    return len(split_sentences(source, "kk"))
+
+
 def document_progress(library: DocumentLibrary, memory: TranslationMemory) -> pl.DataFrame:
     """One row per document: title, languages, Kazakh sentences, % approved per target."""
     approved = (
@@ -181,7 +190,7 @@ def document_progress(library: DocumentLibrary, memory: TranslationMemory) -> pl
         for tgt in ("en", "ru"):
             done = approved.filter(pl.col("doc_id") == doc_id, language_is("tgt_lang", tgt))
             # A unit may hold several Kazakh sentences (a 2-1 bead): count sentences.
-            count = sum(len(split_sentences(source, "kk")) for source in done["source"])
+            count = sum(_sentences_in(source) for source in done["source"])
             row[f"{tgt} approved"] = min(1.0, count / sentences) if sentences else 0.0
         rows.append(row)
     return pl.DataFrame(

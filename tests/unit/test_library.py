@@ -64,6 +64,18 @@ def test_progress_counts_approved_kazakh_sentences(tmp_path: Path) -> None:
     assert row["ru approved"] == pytest.approx(1 / 3)
 
 
+def test_progress_survives_an_approved_unit_longer_than_a_paragraph(tmp_path: Path) -> None:
+    library = DocumentLibrary(tmp_path / "docs")
+    library.add("d1", "kk", ARTICLE, name="d1.txt", user="a")
+    memory = TranslationMemory.create(tmp_path / "tm")
+    long_source = "Ұзын сөйлем " * 12_000  # 144,000 characters: an import may bring one
+    memory.add(
+        [Unit("kk", "en", long_source, "A long one.", doc_id="d1", status="approved")], user="a"
+    )
+    row = document_progress(library, memory).row(0, named=True)
+    assert row["en approved"] == pytest.approx(1 / 3)
+
+
 @pytest.mark.parametrize(
     ("name", "expected"),
     [

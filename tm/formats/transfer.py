@@ -28,6 +28,7 @@ from tm.formats.registry import (
     guess_format,
 )
 from tm.lang import pair_label
+from tm.limits import MAX_IMPORT_ROWS
 from tm.unit import STATUSES, Unit, frame_units, units_frame
 
 if TYPE_CHECKING:
@@ -193,6 +194,14 @@ def read_stream(
         for record in reader(stream, path, options):
             if isinstance(record, Unit):
                 records += 1
+                if records > MAX_IMPORT_ROWS:
+                    # Every format, not only Parquet: a TSV of short lines can hold tens
+                    # of millions of records in the size one upload may have.
+                    raise FormatError(
+                        f"more than {MAX_IMPORT_ROWS:,} units, the most one import takes "
+                        "(split the file)",
+                        source=str(name),
+                    )
                 if not filtered or selection.takes(record):
                     yield record
                 else:
