@@ -1,8 +1,10 @@
 """AppTest per role on the Memory page of a shared TM: the controls follow the user's role
-(disabled, with a one-line why), and what they allow reaches the store."""
+(disabled, with a one-line why), and what they allow reaches the store. The user is the
+server's WORKBENCH_USER (a typed name only reads a shared TM: see the last tests)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 from tests.conftest import ROOT
 from tm.access import Role
 from tm.store import TranslationMemory, Unit
+from ui.components.text import shown
 
 TIMEOUT = 60
 ROLES = {"ed": Role.EDITOR, "ali": Role.TRANSLATOR, "lin": Role.LINGUIST}
@@ -30,14 +33,12 @@ def shared(tm_dir: Path) -> TranslationMemory:
     return memory
 
 
-def _plain(markdown: str) -> str:
-    return markdown.replace("\\", "")
-
-
-def memory_page(user: str, *, select: bool = True) -> AppTest:
-    """The Memory page as `user` sees it, with the TM's one unit selected."""
+def memory_page(*, select: bool = True, typed: str | None = None) -> AppTest:
+    """The Memory page, with the TM's one unit selected; `typed`: a name typed in the
+    sidebar."""
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
-    app.session_state["user_name"] = user
+    if typed is not None:
+        app.session_state["user_name"] = typed
     app.run()
     app.switch_page("ui/pages/memory.py")
     if select:
@@ -47,18 +48,33 @@ def memory_page(user: str, *, select: bool = True) -> AppTest:
     return app
 
 
+@pytest.fixture
+def open_as(monkeypatch: pytest.MonkeyPatch) -> Callable[..., AppTest]:
+    """The Memory page as the app started with WORKBENCH_USER=`user` shows it (None: the
+    variable unset)."""
+
+    def open_page(user: str | None, *, select: bool = True, typed: str | None = None) -> AppTest:
+        if user is None:
+            monkeypatch.delenv("WORKBENCH_USER", raising=False)
+        else:
+            monkeypatch.setenv("WORKBENCH_USER", user)
+        return memory_page(select=select, typed=typed)
+
+    return open_page
+
+
 def _button(app: AppTest, label: str):  # type: ignore[no-untyped-def]
     return next(b for b in app.button if b.label == label)
 
 
 def _captions(app: AppTest) -> list[str]:
-    return [_plain(caption.value) for caption in app.caption]
+    return [shown(caption.value) for caption in app.caption]
 
 
 def test_a_translator_sees_no_enabled_approve_button_and_the_reason(
-    shared: TranslationMemory,
+    shared: TranslationMemory, open_as: Callable[..., AppTest]
 ) -> None:
-    app = memory_page("ali")
+    app = open_as("ali")
     for label in ("Approve", "Reject", "Delete", "Save changes"):
         assert _button(app, label).disabled, label
     assert any(
@@ -70,8 +86,10 @@ def test_a_translator_sees_no_enabled_approve_button_and_the_reason(
     assert "You (ali) are translator." in _captions(app)
 
 
-def test_an_editor_approves_a_unit(shared: TranslationMemory) -> None:
-    app = memory_page("ed")
+def test_an_editor_approves_a_unit(
+    shared: TranslationMemory, open_as: Callable[..., AppTest]
+) -> None:
+    app = open_as("ed")
     assert not _button(app, "Save changes").disabled
     assert _button(app, "Delete").disabled  # an admin's
     _button(app, "Approve").click().run()
@@ -80,9 +98,11 @@ def test_an_editor_approves_a_unit(shared: TranslationMemory) -> None:
     assert (unit["status"], unit["changed_by"]) == ("approved", "ed")
 
 
-def test_a_linguist_cannot_write(shared: TranslationMemory) -> None:
+def test_a_linguist_cannot_write(
+    shared: TranslationMemory, open_as: Callable[..., AppTest]
+) -> None:
     before = shared.version()
-    app = memory_page("lin")
+    app = open_as("lin")
     for label in ("Approve", "Reject", "Delete", "Save changes"):
         assert _button(app, label).disabled, label
     assert not app.file_uploader  # no TM import: a linguist adds no units
@@ -90,14 +110,18 @@ def test_a_linguist_cannot_write(shared: TranslationMemory) -> None:
     assert shared.version() == before
 
 
-def test_a_user_the_shared_tm_does_not_list_only_reads(shared: TranslationMemory) -> None:
-    app = memory_page("stranger")
+def test_a_user_the_shared_tm_does_not_list_only_reads(
+    shared: TranslationMemory, open_as: Callable[..., AppTest]
+) -> None:
+    app = open_as("stranger")
     assert _button(app, "Approve").disabled
     assert any("stranger, not a user of this shared TM, may not" in c for c in _captions(app))
 
 
-def test_an_admin_adds_changes_and_removes_a_user(shared: TranslationMemory) -> None:
-    app = memory_page("owner", select=False)
+def test_an_admin_adds_changes_and_removes_a_user(
+    shared: TranslationMemory, open_as: Callable[..., AppTest]
+) -> None:
+    app = open_as("owner", select=False)
     listed = app.dataframe[-1].value
     assert dict(zip(listed["user"], listed["role"], strict=True))["ali"] == "translator"
 
@@ -115,11 +139,49 @@ def test_an_admin_adds_changes_and_removes_a_user(shared: TranslationMemory) -> 
 
 
 def test_the_last_admin_cannot_be_removed_and_is_told_in_one_line(
-    shared: TranslationMemory,
+    shared: TranslationMemory, open_as: Callable[..., AppTest]
 ) -> None:
-    app = memory_page("owner", select=False)
+    app = open_as("owner", select=False)
     app.selectbox(key="memory_user_remove").set_value("owner")
     _button(app, "Remove").click().run()
     assert not app.exception
     assert "no admin left" in app.error[0].value
     assert shared.access().roles["owner"] is Role.ADMIN
+
+
+def test_a_typed_name_on_a_shared_tm_only_reads_and_is_told_why(
+    shared: TranslationMemory, open_as: Callable[..., AppTest]
+) -> None:
+    before = shared.version()
+    app = open_as(None, typed="ed")  # an editor's name, typed by anyone
+    assert "Read only: this TM is shared" in shown(app.info[0].value)
+    for label in ("Approve", "Reject", "Delete", "Save changes"):
+        assert _button(app, label).disabled, label
+    assert not app.file_uploader
+    assert not app.sidebar.text_input  # nothing to type: a name would change nothing
+    assert "You (anonymous) are not a user of this TM." in _captions(app)
+    assert shared.version() == before
+
+
+def test_the_servers_user_is_shown_fixed_not_editable(
+    shared: TranslationMemory, open_as: Callable[..., AppTest]
+) -> None:
+    app = open_as("ed", typed="owner")  # the typed name is ignored
+    assert not app.sidebar.text_input
+    assert any("Working as ed" in shown(c.value) for c in app.sidebar.caption)
+    assert "You (ed) are editor." in _captions(app)
+
+
+def test_a_typed_name_works_on_a_single_user_tm(
+    tm_dir: Path, open_as: Callable[..., AppTest]
+) -> None:
+    import ui.cache
+
+    ui.cache.memory.clear()
+    memory = TranslationMemory.create(tm_dir, [Unit("kk", "en", "Сәлем.", "Hi.")], user="owner")
+    app = open_as(None, typed="dana")
+    assert app.sidebar.text_input[0].value == "dana"
+    _button(app, "Approve").click().run()
+    assert not app.exception
+    unit = memory.units().row(0, named=True)
+    assert (unit["status"], unit["changed_by"]) == ("approved", "dana")

@@ -81,7 +81,7 @@ def test_an_upload_above_the_apps_limit_is_refused(app_url: str, page: Page) -> 
     page.goto(app_url)
     expect(page.get_by_role("heading", name="Align & review")).to_be_visible(timeout=30_000)
     page.get_by_text("Upload a file").first.click()
-    big = ("Сөйлем. " * 400_000).encode()  # about 4.4 MB, above the app's 2 MiB
+    big = ("Сөйлем. " * 1_000_000).encode()  # 14 MB: above an article's 8 MiB, below 20 MiB
     page.locator("input[type=file]").first.set_input_files(
         {"name": "huge.txt", "mimeType": "text/plain", "buffer": big}
     )

@@ -26,11 +26,20 @@ def test_history_log_and_restore(tmp_path: Path) -> None:
 
     log = run("log", "--tm", location)
     assert log.stdout.splitlines()[0].startswith("v2 ")
-    assert "admin  delete" in log.stdout
+    assert "admin (admin)  delete" in log.stdout  # a single-user TM: its writer is admin
 
-    restored = run("restore", "--tm", location, "--version", "1", "--user", "admin")
+    asked = run("restore", "--tm", location, "--version", "1", "--user", "admin")
+    assert asked.returncode == 0, asked.stderr
+    assert "undoes 1 version (2..2) by admin: 0 units made since are taken out, 1 deleted" in (
+        asked.stdout
+    )
+    assert "nothing was changed: run again with --yes" in asked.stdout
+    assert memory.version() == 2
+
+    restored = run("restore", "--tm", location, "--version", "1", "--user", "admin", "--yes")
     assert restored.returncode == 0, restored.stderr
     assert "restored version 1 as version 3 (1 units)" in restored.stdout
+    assert f"to undo it: python -m tm restore --tm {location} --version 2" in restored.stdout
     assert memory.unit(unit_id)["status"] == "approved"
 
     bad = run("restore", "--tm", location, "--version", "42")
@@ -46,6 +55,9 @@ def test_vacuum_keeps_recent_versions_readable(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "removed 0 data files" in result.stdout
     assert memory.units(version=0)["source"].to_list() == ["Бір."]
-    everything = run("vacuum", "--tm", location, "--keep-days", "0")
+    refused = run("vacuum", "--tm", location, "--keep-days", "0")
+    assert refused.returncode == 1
+    assert "keep at least 1 day, or force it" in refused.stderr
+    everything = run("vacuum", "--tm", location, "--keep-days", "0", "--force")
     assert "removed 1 data files" in everything.stdout
     assert memory.units().is_empty()

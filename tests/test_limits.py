@@ -87,6 +87,70 @@ def test_sizes_read_as_a_person_reads_them(count: int, text: str) -> None:
     assert limits.size(count) == text
 
 
+# --- the app's uploads ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "limit"),
+    [
+        ("story.txt", limits.MAX_DOCUMENT_BYTES),
+        ("STORY.MD", limits.MAX_DOCUMENT_BYTES),
+        ("story.docx", limits.MAX_UPLOAD_BYTES),
+    ],
+)
+def test_an_uploaded_article_is_bounded_by_the_limits_of_tm_limits(name: str, limit: int) -> None:
+    from ui.components.article import upload_limit
+
+    assert upload_limit(name) == limit
+
+
+def _app_page(page: str, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """`page` of the app on a fresh single-user TM, its user typed in."""
+    from streamlit.testing.v1 import AppTest
+
+    import ui.cache
+
+    monkeypatch.delenv("WORKBENCH_USER", raising=False)
+    ui.cache.memory.clear()
+    ui.cache.library.clear()
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    app.run()
+    app.switch_page(page)
+    app.run()
+    assert not app.exception
+    return app
+
+
+def test_an_article_file_above_its_limit_is_refused_naming_file_and_limit(
+    tm_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ui.components import text
+
+    app = _app_page("ui/pages/align.py", monkeypatch)
+    app.radio(key="align_source_choice").set_value("Upload a file").run()
+    big = b"x" * (limits.MAX_DOCUMENT_BYTES + 1)
+    app.file_uploader(key="align_source_file").set_value(("big.txt", big, "text/plain")).run()
+    assert not app.exception
+    message = text.shown(app.error[0].value)
+    assert "big.txt is 8.0 MiB; the limit is 8 MiB for a .txt article." in message
+
+
+def test_a_tm_file_above_the_upload_limit_is_refused_naming_file_and_limit(
+    tm_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ui.components import text
+
+    app = _app_page("ui/pages/memory.py", monkeypatch)
+    before = TranslationMemory.open(tm_dir).version()
+    big = b"kk\ten\n" + b"x" * limits.MAX_UPLOAD_BYTES
+    app.file_uploader(key="memory_import").set_value(("desk.tsv", big, "text/plain")).run()
+    next(b for b in app.button if b.label == "Import").click().run()
+    assert not app.exception
+    message = text.shown(app.error[0].value)
+    assert "desk.tsv is 20.0 MiB; the limit is 20 MiB for a TM file uploaded to the app" in message
+    assert TranslationMemory.open(tm_dir).version() == before
+
+
 # --- articles and segmentation ------------------------------------------------------------
 
 PARAGRAPHS = limits.MAX_ARTICLE_PARAGRAPHS

@@ -29,11 +29,19 @@ def _team(tmp_path: Path) -> TranslationMemory:
     memory.set_role("li", Role.LINGUIST, user="owner")
     memory.set_role("ad", Role.ADMIN, user="owner")
     memory.add([_unit(2)], user="owner")  # version 1, so that there is a version to go back to
+    memory.add([_unit(3)], user="owner")
+    memory.delete(_ids(memory, "draft")[-1:], user="owner")  # version 3: one unit to bring back
     return memory
 
 
 def _ids(memory: TranslationMemory, status: str = "approved") -> list[str]:
     return sorted(memory.live(statuses=(status,)).collect()["unit_id"].to_list())
+
+
+def _deleted(memory: TranslationMemory) -> str:
+    """The unit `_team` made at version 2 and deleted at version 3."""
+    (unit_id,) = set(memory.units(version=2)["unit_id"]) - set(memory.units()["unit_id"])
+    return str(unit_id)
 
 
 Operation = Callable[[TranslationMemory, str], object]
@@ -48,6 +56,14 @@ OPERATIONS: dict[str, tuple[Operation, set[str]]] = {
     ),
     "delete": (lambda m, u: m.delete(_ids(m)[:1], user=u), {"admin"}),
     "restore": (lambda m, u: m.restore(0, user=u), {"admin"}),
+    "restore a deleted unit": (
+        lambda m, u: m.restore_unit(_deleted(m), 2, user=u),
+        {"admin"},
+    ),
+    "restore a unit's approved state": (
+        lambda m, u: m.restore_unit(_ids(m)[0], 1, user=u),
+        {"editor", "admin"},
+    ),
     "vacuum": (lambda m, u: m.vacuum(keep_days=30, user=u), {"admin"}),
     "manage users": (lambda m, u: m.set_role("new", Role.LINGUIST, user=u), {"admin"}),
 }
@@ -142,10 +158,28 @@ def test_vacuum_is_attributed_and_a_vacuumed_version_says_it_is_gone(tmp_path: P
     memory.add([_unit(1)], user="owner")
     memory.edit(_ids(memory, "draft")[0], target="Changed.", user="owner")
     memory.compact()
-    assert memory.vacuum(keep_days=0, user="owner") > 0
+    assert memory.vacuum(keep_days=0, user="owner", force=True) > 0
     assert {(c.user, c.operation) for c in memory.log()[:2]} == {("owner", "vacuum")}
-    with pytest.raises(StoreError, match="version 0 can no longer be restored: `vacuum`"):
+    with pytest.raises(StoreError, match="version 0 can no longer be restored: a vacuum"):
         memory.restore(0, user="owner")
     for bad in (-5.0, float("nan"), float("inf")):
         with pytest.raises(InputError, match="keep_days"):
             memory.vacuum(keep_days=bad, user="owner")
+
+
+def test_a_claimed_role_is_checked_by_the_store_and_never_written_to_the_list(
+    tmp_path: Path,
+) -> None:
+    memory = _team(tmp_path)
+    with pytest.raises(AccessError):
+        memory.approve(_ids(memory)[:1], user="tr")
+    memory.claim_role("tr", Role.EDITOR)
+    assert memory.approve(_ids(memory)[:1], user="tr").changed == 1
+    assert memory.log()[0].role == "editor"
+    memory.set_role("li", Role.TRANSLATOR, user="ad")
+    assert memory.access().roles["tr"] == Role.TRANSLATOR
+    memory.claim_role("tr", None)
+    with pytest.raises(AccessError):
+        memory.approve(_ids(memory)[:1], user="tr")
+    with pytest.raises(InputError, match="'anonymous' stands for a session nobody signed in"):
+        memory.set_role("anonymous", Role.EDITOR, user="ad")

@@ -236,7 +236,7 @@ def test_every_cli_command_that_takes_a_tm_works_on_s3(bucket: str, tmp_path: Pa
     ]
     code, out = _run_cli("log", "--tm", tm)
     assert (code, out.splitlines()[0].startswith("v2 ")) == (0, True), out
-    code, out = _run_cli("restore", "--tm", tm, "--version", "1", "--user", "admin")
+    code, out = _run_cli("restore", "--tm", tm, "--version", "1", "--user", "admin", "--yes")
     assert code == 0, out
     assert "as version 3" in out
     code, out = _run_cli("vacuum", "--tm", tm, "--keep-days", "30")

@@ -8,11 +8,12 @@ segmentation, concordance, the CLI and the app all read the numbers from here.
 =========================  ===========  ====================================================
 limit                      value        what it bounds, and why that value
 =========================  ===========  ====================================================
-MAX_UPLOAD_BYTES           20 MiB       one file uploaded to the app (TM file or article);
-                                        `.streamlit/config.toml` `server.maxUploadSize` is
-                                        the same number in MB (a test checks it)
-MAX_DOCUMENT_BYTES         8 MiB        a .txt/.md article file, or a text file the CLI
-                                        segments or aligns: 2 M characters in any encoding
+MAX_UPLOAD_BYTES           20 MiB       one file uploaded to the app (a TM file, a .docx
+                                        article); `.streamlit/config.toml`
+                                        `server.maxUploadSize` is the same number in MiB (a
+                                        test checks it). Larger TM files: `python -m tm import`
+MAX_DOCUMENT_BYTES         8 MiB        a .txt/.md article file (uploaded or read by the CLI
+                                        to segment or align): 2 M characters in any encoding
 MAX_ARTICLE_CHARS          2,000,000    the characters of one article (a 600-page book;
                                         a news story has 5,000)
 MAX_ARTICLE_PARAGRAPHS     10,000       paragraphs of one article: 1 M one-line paragraphs

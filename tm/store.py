@@ -29,6 +29,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import fcntl
+import itertools
 import random
 import re
 import threading
@@ -63,6 +64,8 @@ _TABLE_CONFIGURATION = {"delta.enableChangeDataFeed": "true"}
 # Writers whose commit conflicts with another's try again, waiting a random while that
 # grows from the first to the cap, until this many seconds have passed (see `_retrying`).
 COMMIT_DEADLINE = 300.0
+# The least history a vacuum keeps unless forced: a day to notice and undo a wrong restore.
+MIN_KEEP_DAYS = 1.0
 _BACKOFF_FIRST = 0.05
 _BACKOFF_CAP = 1.0
 # Small files pile up with many small commits; past this many, a write compacts them.
@@ -197,6 +200,10 @@ class Commit:
     committed_at: dt.datetime
     user: str | None
     operation: str
+    role: str | None = None  # the user's role when they made it (shared TMs)
+    # A vacuum's retention: the data files of versions replaced before
+    # `committed_at - keep` are gone.
+    keep: dt.timedelta | None = None
 
 
 @dataclass(frozen=True)
@@ -256,6 +263,16 @@ def _keep_an_admin(roles: dict[str, Role], user: str) -> None:
         )
 
 
+def _retention(entry: dict[str, Any]) -> dt.timedelta | None:
+    if entry.get("operation") != "VACUUM START":
+        return None
+    millis = (entry.get("operationParameters") or {}).get("specifiedRetentionMillis")
+    try:
+        return dt.timedelta(milliseconds=int(str(millis)))
+    except ValueError:
+        return dt.timedelta(0)  # a vacuum that does not say: assume it kept nothing
+
+
 def commits(table: DeltaTable) -> tuple[Commit, ...]:
     """A Delta table's versions, newest first, with the user and operation the store (or
     the termbase's door) stamped on each."""
@@ -265,10 +282,31 @@ def commits(table: DeltaTable) -> tuple[Commit, ...]:
             committed_at=dt.datetime.fromtimestamp(entry["timestamp"] / 1000, dt.UTC),
             user=entry.get("tm.user"),
             operation=entry.get("tm.operation") or str(entry.get("operation", "")).lower(),
+            role=entry.get("tm.role"),
+            keep=_retention(entry),
         )
         for entry in table.history()
         if "version" in entry
     )
+
+
+def horizon(log: Sequence[Commit]) -> int:
+    """The oldest version a table with this log (newest first) can still be read at.
+
+    A vacuum deletes the data files that versions replaced before its retention cutoff:
+    a version is gone once the next version was written before a vacuum's cutoff (its
+    files may have been replaced then). Conservative: a version whose files all outlived
+    that cutoff is counted gone too, rather than offered and then found missing."""
+    oldest = min((commit.version for commit in log), default=0)
+    for newer, older in itertools.pairwise(log):  # newest first: (v+1, v)
+        if any(
+            vacuum.keep is not None
+            and vacuum.version > older.version
+            and newer.committed_at < vacuum.committed_at - vacuum.keep
+            for vacuum in log
+        ):
+            return newer.version
+    return oldest
 
 
 def _check_user(user: str) -> None:
@@ -390,6 +428,9 @@ class TranslationMemory:
         # Each thread keeps its own handle on the table and brings it up to date before use
         # (reading the new commits only): opening afresh replays the log from a checkpoint.
         self._handles = threading.local()
+        # Roles that users' sign-ins claim (tm.identity), laid over the TM's list for the
+        # checks of this handle's writes; never written to the list.
+        self._claimed: dict[str, Role] = {}
 
     def __repr__(self) -> str:
         return f"TranslationMemory({self.uri!r})"
@@ -454,11 +495,12 @@ class TranslationMemory:
         table = self._table(version)
         return pl.DataFrame(table.to_pyarrow_table(), schema_overrides=SCHEMA)
 
-    def scan(self) -> pl.LazyFrame:
-        """Every row of the latest version, retired and rejected ones too, as a lazy frame
-        (filters and projections are pushed down). Most readers want `live`."""
+    def scan(self, *, version: int | None = None) -> pl.LazyFrame:
+        """Every row of the latest version (or of an earlier one), retired and rejected
+        ones too, as a lazy frame (filters and projections are pushed down). Most readers
+        want `live`."""
         self._table()  # a clear StoreError when there is no table
-        return pl.scan_delta(self.uri)
+        return pl.scan_delta(self.uri, version=version)
 
     def live(self, *, statuses: Collection[str] | None = None) -> pl.LazyFrame:
         """The units lookups, concordance, exports and statistics see: live ones only
@@ -548,9 +590,19 @@ class TranslationMemory:
 
         return TableChanges(latest, live, known - live, added)
 
-    def log(self) -> tuple[Commit, ...]:
-        """The table's versions, newest first (what `restore` can go back to)."""
-        return commits(self._table())
+    def log(self, *, all_versions: bool = False) -> tuple[Commit, ...]:
+        """The versions `restore` can go back to, newest first; with `all_versions`, also
+        those a vacuum took the data of (their commits are still in the log)."""
+        every = commits(self._table())
+        if all_versions:
+            return every
+        oldest = horizon(every)
+        return tuple(commit for commit in every if commit.version >= oldest)
+
+    def horizon(self) -> int:
+        """The oldest version still readable: restore and history reach back to it (0
+        until a vacuum removed older versions' data)."""
+        return horizon(commits(self._table()))
 
     def history(self, unit_id: str) -> tuple[UnitVersion, ...]:
         """Every state the unit has had, oldest first, with who made each change.
@@ -564,7 +616,12 @@ class TranslationMemory:
         predicate = f"unit_id = '{unit_id}'"  # a checked hex id: nothing to escape
         table = self._table()
         latest = int(table.version())
-        versions = self._versions_touching(table, unit_id, latest)
+        oldest = horizon(commits(table))
+        # Before the horizon a vacuum took the data: the unit's state there is where its
+        # history starts (`oldest kept`), and the versions before it are not read.
+        kept = self._state_at(oldest, unit_id) if oldest > 0 else []
+        touching = self._versions_touching(table, unit_id, latest, oldest)
+        versions = [v for v in touching if v > oldest] if oldest > 0 else touching
         feeds = []
         for first, last in _runs(versions):
             read = [self._local_feed(version, unit_id) for version in range(first, last + 1)]
@@ -578,9 +635,9 @@ class TranslationMemory:
         columns = [*SCHEMA, "_change_type", "_commit_version", "_commit_timestamp"]
         feeds = [part.select(columns) for part in feeds if not part.is_empty()]
         if not feeds:
-            return ()
+            return tuple(kept)
         feed = pl.concat(feeds, how="vertical_relaxed")
-        commits = self._commit_infos(table, sorted(set(feed["_commit_version"].to_list())))
+        infos = self._commit_infos(table, sorted(set(feed["_commit_version"].to_list())))
         states = []
         for row in feed.sort("_commit_version").iter_rows(named=True):
             change = row.pop("_change_type")
@@ -588,7 +645,7 @@ class TranslationMemory:
                 continue
             version = int(row.pop("_commit_version"))
             committed_at = row.pop("_commit_timestamp").replace(tzinfo=dt.UTC)
-            commit = commits.get(version, {})
+            commit = infos.get(version, {})
             states.append(
                 UnitVersion(
                     version=version,
@@ -599,7 +656,26 @@ class TranslationMemory:
                     values=row,
                 )
             )
-        return tuple(states)
+        return (*kept, *states)
+
+    def _state_at(self, version: int, unit_id: str) -> list[UnitVersion]:
+        """The unit as the table held it at `version` (none if it did not), as the first
+        state of a history whose earlier versions are gone."""
+        rows = pl.scan_delta(self.uri, version=version).filter(pl.col("unit_id") == unit_id)
+        found = rows.collect()
+        commit = next((c for c in commits(self._table()) if c.version == version), None)
+        if found.is_empty() or commit is None:
+            return []
+        return [
+            UnitVersion(
+                version=version,
+                committed_at=commit.committed_at,
+                change="oldest kept",
+                user=commit.user,
+                operation=commit.operation,
+                values=found.row(0, named=True),
+            )
+        ]
 
     def _local_feed(self, version: int, unit_id: str) -> pl.DataFrame | None:
         """The unit's changes at `version`, read from the files that version's log entry
@@ -654,19 +730,23 @@ class TranslationMemory:
             pl.lit(stamp.replace(tzinfo=None)).alias("_commit_timestamp"),
         )
 
-    def _versions_touching(self, table: DeltaTable, unit_id: str, latest: int) -> list[int]:
-        """The versions whose changes include the unit (all versions where no index can be
-        kept: a remote table)."""
+    def _versions_touching(
+        self, table: DeltaTable, unit_id: str, latest: int, oldest: int = 0
+    ) -> list[int]:
+        """The versions from `oldest` on whose changes include the unit (all versions where
+        no index can be kept: a remote table)."""
         import pyarrow as pa
 
         if not _local(self.uri):
-            return list(range(latest + 1))
+            return list(range(oldest, latest + 1))
         folder = Path(self.uri) / _HISTORY_FOLDER
         parts = sorted(folder.glob("v*.parquet"))
         known = max((_part_range(part)[1] for part in parts), default=-1)
-        if known < latest:
+        # The changes of the horizon version itself may be vacuumed: read from the next.
+        first = max(known + 1, oldest + 1 if oldest else 0)
+        if first <= latest:
             feed = table.load_cdf(
-                starting_version=known + 1,
+                starting_version=first,
                 ending_version=latest,
                 columns=["unit_id", "_commit_version"],
             )
@@ -750,7 +830,7 @@ class TranslationMemory:
                         mode="append",
                         target_file_size=TARGET_FILE_BYTES,
                         writer_properties=_writer_properties(),
-                        commit_properties=_commit_properties(user, "add"),
+                        commit_properties=self._stamp(user, "add"),
                     )
                 return fresh.height, 0
             self._merge_rows(pl.concat([fresh, changed]), user=user, operation="add")
@@ -922,7 +1002,7 @@ class TranslationMemory:
         predicate = "unit_id IN (" + ", ".join(f"'{unit_id}'" for unit_id in ids) + ")"
 
         def write() -> int:
-            properties = _commit_properties(user, "delete")
+            properties = self._stamp(user, "delete")
             if len(ids) <= _PRUNED_MERGE_IDS:
                 metrics = self._table().delete(predicate, commit_properties=properties)
                 return int(metrics.get("num_deleted_rows", 0))
@@ -943,19 +1023,32 @@ class TranslationMemory:
         changed = self._retrying(write) if ids else 0
         return ChangeResult(changed=changed, version=self.version())
 
-    def restore(self, version: int, *, user: str) -> ChangeResult:
-        """Make the table as it was at `version`, as a new commit (nothing is lost)."""
+    def restore(self, version: int, *, user: str, expect_latest: int | None = None) -> ChangeResult:
+        """Make the table as it was at `version`, as a new commit (nothing is lost: restoring
+        the version before it undoes it). `tm.restore.plan_restore` says first what it will
+        undo; with `expect_latest` (the plan's latest version), a TM that others wrote to
+        since the plan is refused rather than their work undone unseen."""
         self._allowed(user, "restore")
         latest = self.version()
         if not 0 <= version <= latest:
             raise InputError(f"no version {version} (the table has 0..{latest})", field="version")
+        if expect_latest is not None and latest != expect_latest:
+            raise StoreError(
+                f"{self.uri}: the TM changed since the restore was planned (version "
+                f"{expect_latest}, now {latest}): look at what it would undo again"
+            )
+        if version < (oldest := self.horizon()):
+            raise StoreError(
+                f"{self.uri}: version {version} can no longer be restored: a vacuum removed "
+                f"its data (the oldest version kept is {oldest}; `python -m tm log` lists them)"
+            )
         from deltalake.exceptions import DeltaError
 
         before = self.units().height
         try:
             self._retrying(
                 lambda: self._table().restore(
-                    version, commit_properties=_commit_properties(user, f"restore {version}")
+                    version, commit_properties=self._stamp(user, f"restore {version}")
                 )
             )
         except DeltaError as error:
@@ -967,6 +1060,48 @@ class TranslationMemory:
                 "`python -m tm log` shows when the last vacuum ran)"
             ) from None
         return ChangeResult(changed=abs(self.units().height - before), version=self.version())
+
+    def restore_unit(self, unit_id: str, version: int, *, user: str) -> ChangeResult:
+        """Give one unit the state it had at `version` (its text, status, note and
+        context), as a new commit; the rest of the TM is untouched. A unit deleted since
+        comes back (an admin's restore); one that still exists is edited back (as `edit`
+        allows, and approving rights for a reviewed status)."""
+        (unit_id,) = _checked_ids([unit_id])
+        state = next((s for s in reversed(self.history(unit_id)) if s.version <= version), None)
+        if state is None or state.change == "delete":
+            raise InputError(
+                f"unit {unit_id} had no state at version {version} that can be read "
+                "(not yet made, deleted then, or its data vacuumed)",
+                field="version",
+            )
+        earlier = {name: state.values[name] for name in SCHEMA}
+        current = self._with_keys(pl.Series([unit_id]), column="unit_id")
+        if current.is_empty():
+            self._allowed(user, "restore")
+        else:
+            mine = current["created_by"][0] == user and current["status"][0] != "approved"
+            self._allowed(user, "edit-own" if mine else "edit-any")
+        if earlier["status"] in _REVIEW_STATUSES:
+            self._allowed(user, "approve")
+        now = dt.datetime.now(dt.UTC)
+        row = pl.DataFrame([earlier], schema=SCHEMA).with_columns(
+            pl.lit(user).alias("changed_by"),
+            pl.lit(now, dtype=SCHEMA["changed_at"]).alias("changed_at"),
+        )
+
+        def write() -> int:
+            clash = self._with_keys(row["content_key"]).filter(pl.col("unit_id") != unit_id)
+            if not clash.is_empty():
+                raise InputError(
+                    f"the pair unit {unit_id} had at version {version} is unit "
+                    f"{clash.item(0, 0)} now: restoring it would hold the pair twice",
+                    field="version",
+                )
+            self._merge_rows(row, user=user, operation=f"restore unit to {version}")
+            return 1
+
+        changed = self._retrying(write)
+        return ChangeResult(changed=changed, version=self.version())
 
     def compact(self, *, sort: bool = True) -> int:
         """Rewrite the data files: with `sort`, the whole table in unit_id order, in files of
@@ -993,12 +1128,22 @@ class TranslationMemory:
         metrics = self._retrying(rewrite)
         return int(metrics.get("numFilesRemoved", 0))
 
-    def vacuum(self, *, keep_days: float, user: str) -> int:
-        """Delete data files no version of the last `keep_days` days needs; returns the count."""
+    def vacuum(self, *, keep_days: float, user: str, force: bool = False) -> int:
+        """Delete data files no version of the last `keep_days` days needs; returns the count.
+
+        Less than `MIN_KEEP_DAYS` only with `force`: it makes the latest changes, a restore
+        among them, impossible to undo (a restore to version 0 and a vacuum keeping no day
+        empty a TM for good)."""
         self._allowed(user, "vacuum")
         if not 0 <= keep_days < float("inf"):
             raise InputError(
                 f"keep_days must be 0 or more days, not {keep_days}", field="keep_days"
+            )
+        if keep_days < MIN_KEEP_DAYS and not force:
+            raise InputError(
+                f"keeping {keep_days:g} days would leave nothing to undo the latest changes "
+                f"with (a restore among them); keep at least {MIN_KEEP_DAYS:g} day, or force it",
+                field="keep_days",
             )
         # Under the writers' lock, and attributed like any other change: a vacuum that runs
         # while another commits must not take files the new version needs.
@@ -1007,7 +1152,7 @@ class TranslationMemory:
                 retention_hours=int(keep_days * 24),
                 dry_run=False,
                 enforce_retention_duration=False,
-                commit_properties=_commit_properties(user, "vacuum"),
+                commit_properties=self._stamp(user, "vacuum"),
             )
         return len(removed)
 
@@ -1019,11 +1164,28 @@ class TranslationMemory:
 
         return read_access(self.uri)
 
+    def claim_role(self, user: str, role: Role | None) -> None:
+        """Check `user`'s writes through this handle with the role their sign-in claims,
+        over what the TM's list says (None: the list decides again). The list and its
+        history stay the admins'; a claim lasts until the user's next sign-in."""
+        if role is None:
+            self._claimed.pop(user, None)
+        else:
+            self._claimed[user] = role
+
     def _allowed(self, user: str, operation: str) -> Access:
+        from tm.identity import with_claims
+
         _check_user(user)
-        access = self.access()
-        access.check(user, operation)
+        access = with_claims(self.access(), self._claimed)
+        # Remembered for this thread's commit stamp: the log says who, in which role.
+        self._handles.acting = (user, access.check(user, operation))
         return access
+
+    def _stamp(self, user: str, operation: str) -> Any:
+        """The commit's metadata: user, operation, and the role `_allowed` found."""
+        acting, role = getattr(self._handles, "acting", (None, None))
+        return _commit_properties(user, operation, role if acting == user else None)
 
     def _held(self, unit_ids: Sequence[str]) -> list[str]:
         """The ids, checked, when the TM holds every one of them; otherwise an error naming
@@ -1048,13 +1210,20 @@ class TranslationMemory:
     def set_role(self, name: str, role: Role, *, user: str) -> Access:
         """List `name` with `role` (an admin's act). The first user listed makes the TM
         shared; only its creator may do that, and is listed as its admin."""
+        from tm.identity import ANONYMOUS, with_claims
         from tm.store_access import write_access
 
         _check_user(user)
-        access = self.access()
+        if name.strip() == ANONYMOUS:
+            raise InputError(
+                f"{ANONYMOUS!r} stands for a session nobody signed in to: it cannot be a user",
+                field="user",
+            )
+        listed = self.access()
+        access = with_claims(listed, self._claimed)
         if access.shared:
             access.check(user, "manage-users")
-            roles = dict(access.roles)
+            roles = dict(listed.roles) or {user: Role.ADMIN}
         else:
             creator = self._creator()
             if creator not in MACHINE_CREATORS and user != creator:
@@ -1071,10 +1240,11 @@ class TranslationMemory:
     def remove_user(self, name: str, *, user: str) -> Access:
         from tm.store_access import write_access
 
-        access = self._allowed(user, "manage-users")
-        if name not in access.roles:
+        self._allowed(user, "manage-users")
+        listed = self.access()
+        if name not in listed.roles:
             raise InputError(f"{name!r} is not a user of this TM", field="user")
-        roles = {other: role for other, role in access.roles.items() if other != name}
+        roles = {other: role for other, role in listed.roles.items() if other != name}
         _keep_an_admin(roles, user)
         return write_access(self.uri, roles, user=user, operation="remove user")
 
@@ -1107,7 +1277,7 @@ class TranslationMemory:
                     predicate=_unit_join(stamped["unit_id"]),
                     source_alias="s",
                     target_alias="t",
-                    commit_properties=_commit_properties(user, operation),
+                    commit_properties=self._stamp(user, operation),
                 )
                 .when_matched_update(
                     updates={name: f"s.{name}" for name in stamped.columns if name != "unit_id"}
@@ -1138,7 +1308,7 @@ class TranslationMemory:
                 predicate=predicate,
                 source_alias="s",
                 target_alias="t",
-                commit_properties=_commit_properties(user, operation),
+                commit_properties=self._stamp(user, operation),
             )
             .when_matched_update_all()
             .when_not_matched_insert_all()
@@ -1236,10 +1406,13 @@ def _arrow(frame: pl.DataFrame, *, order_by: str | None = None) -> Any:
     return pa.RecordBatchReader.from_batches(frame.head(0).to_arrow().schema, batches())
 
 
-def _commit_properties(user: str, operation: str) -> Any:
+def _commit_properties(user: str, operation: str, role: Role | None = None) -> Any:
     from deltalake import CommitProperties
 
-    return CommitProperties(custom_metadata={"tm.user": user, "tm.operation": operation})
+    stamp = {"tm.user": user, "tm.operation": operation}
+    if role is not None:
+        stamp["tm.role"] = role.value
+    return CommitProperties(custom_metadata=stamp)
 
 
 def _create_table(uri: str, rows: pl.DataFrame, user: str) -> bool:

@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
@@ -37,16 +37,24 @@ def _wait_until_healthy(url: str, server: subprocess.Popen[bytes], seconds: floa
 
 @contextlib.contextmanager
 def running_app(
-    *, tm_uri: str | None = None, data_dir: str | None = None, seconds: float = 90
+    *,
+    tm_uri: str | None = None,
+    data_dir: str | None = None,
+    env: Mapping[str, str] | None = None,
+    seconds: float = 90,
 ) -> Iterator[str]:
     """The app on 127.0.0.1 serving the TM at `tm_uri`, or the embedded (demo-seeded) TM of
-    the data folder `data_dir`; yields its URL, stops it after."""
-    env = dict(os.environ)
-    env.pop("WORKBENCH_TM", None)
+    the data folder `data_dir`; yields its URL, stops it after. `env`: more environment for
+    the server, such as `{"WORKBENCH_USER": "ed"}`, the user it vouches for (none is
+    inherited from the caller's environment)."""
+    server_env = dict(os.environ)
+    for inherited in ("WORKBENCH_TM", "WORKBENCH_USER"):
+        server_env.pop(inherited, None)
     if tm_uri is not None:
-        env["WORKBENCH_TM"] = tm_uri
+        server_env["WORKBENCH_TM"] = tm_uri
     if data_dir is not None:
-        env["WORKBENCH_DATA"] = data_dir
+        server_env["WORKBENCH_DATA"] = data_dir
+    server_env.update(env or {})
     port = _free_port()
     server = subprocess.Popen(
         [
@@ -67,7 +75,7 @@ def running_app(
             "none",
         ],
         cwd=APP.parent,
-        env=env,
+        env=server_env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

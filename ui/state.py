@@ -2,6 +2,9 @@
 
 USER = "user_name"
 USER_WIDGET = "user_name_widget"
+USERS_NAME = "memory_user_name"
+USERS_ROLE = "memory_user_role"
+USERS_REMOVE = "memory_user_remove"
 
 ALIGN_SOURCE = "align_source"
 ALIGN_TARGET = "align_target"
@@ -68,3 +71,7 @@ THREE_DOC = "three_doc"
 THREE_RESULT = "three_result"
 THREE_LOW_FIRST = "three_low_first"
 EXPORT_MIN_CHRF = "export_min_chrf"
+
+MEMORY_RESTORE_VERSION = "memory_restore_version"
+MEMORY_RESTORE_UNDO = "memory_restore_undo"
+MEMORY_RESTORE_PLAN = "memory_restore_plan"

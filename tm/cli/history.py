@@ -30,7 +30,8 @@ def _configure_history(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_history(args: argparse.Namespace, out: TextIO) -> int:
-    states = open_tm(args).history(args.unit_id)
+    memory = open_tm(args)
+    states = memory.history(args.unit_id)
     if args.format == "json":
         rows = [
             {
@@ -48,6 +49,8 @@ def _run_history(args: argparse.Namespace, out: TextIO) -> int:
         json.dump(rows, out, ensure_ascii=False, indent=1)
         out.write("\n")
         return 0
+    if oldest := memory.horizon():
+        out.write(f"(versions before v{oldest} are gone: a vacuum removed their data)\n")
     if not states:
         out.write(f"no history for {args.unit_id}\n")
     for state in states:
@@ -68,11 +71,15 @@ def _configure_log(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_log(args: argparse.Namespace, out: TextIO) -> int:
-    for commit in open_tm(args).log()[: args.limit]:
+    memory = open_tm(args)
+    for commit in memory.log()[: args.limit]:
         out.write(
             f"v{commit.version}  {commit.committed_at:%Y-%m-%d %H:%M:%S}Z  "
-            f"{commit.user or '?'}  {commit.operation}\n"
+            f"{commit.user or '?'}{f' ({commit.role})' if commit.role else ''}  "
+            f"{commit.operation}\n"
         )
+    if oldest := memory.horizon():
+        out.write(f"(versions before v{oldest} cannot be restored: a vacuum removed their data)\n")
     return 0
 
 
@@ -81,15 +88,32 @@ def _configure_restore(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--version", type=non_negative_int, required=True, help="the version to go back to"
     )
+    parser.add_argument(
+        "--yes",
+        action="store_true",
+        help="restore; without it, only say what the restore would undo",
+    )
     add_user_option(parser)
 
 
 def _run_restore(args: argparse.Namespace, out: TextIO) -> int:
+    from tm.restore import plan_restore
+
     memory = open_tm(args)
-    result = memory.restore(args.version, user=acting_user(args))
+    plan = plan_restore(memory, args.version)
+    out.write(f"{memory.uri}: {plan.summary()}\n")
+    for commit in plan.commits[:10]:
+        out.write(f"  v{commit.version}  {commit.user or '?'}  {commit.operation}\n")
+    if len(plan.commits) > 10:
+        out.write(f"  … and {len(plan.commits) - 10} more\n")
+    if not args.yes:
+        out.write("nothing was changed: run again with --yes to restore\n")
+        return 0
+    who = acting_user(args)
+    result = memory.restore(args.version, user=who, expect_latest=plan.latest)
     out.write(
         f"{memory.uri}: restored version {args.version} as version {result.version} "
-        f"({memory.stats().units} units)\n"
+        f"({memory.stats().units} units); {plan.undo_hint()}\n"
     )
     return 0
 
@@ -103,12 +127,17 @@ def _configure_vacuum(parser: argparse.ArgumentParser) -> None:
         default=os.environ.get("WORKBENCH_KEEP_DAYS", str(DEFAULT_KEEP_DAYS)),
         help="keep the versions of this many days (default: $WORKBENCH_KEEP_DAYS or 30)",
     )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="keep less than a day (the latest changes, a restore among them, become final)",
+    )
     add_user_option(parser)
 
 
 def _run_vacuum(args: argparse.Namespace, out: TextIO) -> int:
     memory = open_tm(args)
-    removed = memory.vacuum(keep_days=args.keep_days, user=acting_user(args))
+    removed = memory.vacuum(keep_days=args.keep_days, user=acting_user(args), force=args.force)
     out.write(f"{memory.uri}: removed {removed} data files older than {args.keep_days:g} days\n")
     return 0
 
@@ -117,9 +146,11 @@ COMMANDS = {
     "history": Command(
         "every state of one unit, with who changed it and when", _configure_history, _run_history
     ),
-    "log": Command("the TM's versions, newest first", _configure_log, _run_log),
+    "log": Command(
+        "the versions the TM can be restored to, newest first", _configure_log, _run_log
+    ),
     "restore": Command(
-        "make the TM as it was at an earlier version (as a new version)",
+        "say what going back to an earlier version undoes; with --yes, do it (a new version)",
         _configure_restore,
         _run_restore,
     ),

@@ -6,7 +6,14 @@ import argparse
 import json
 from typing import TYPE_CHECKING, TextIO
 
-from tm.cli._common import Command, acting_user, add_tm_option, add_user_option, open_tm
+from tm.cli._common import (
+    Command,
+    acting_user,
+    add_tm_option,
+    add_user_option,
+    non_negative_int,
+    open_tm,
+)
 
 if TYPE_CHECKING:
     from tm.formats.registry import ReadOptions
@@ -167,12 +174,17 @@ def _run_stats(args: argparse.Namespace, out: TextIO) -> int:
 def _configure_unit(parser: argparse.ArgumentParser) -> None:
     from tm.store import UNIT_ACTIONS
 
-    parser.add_argument("action", choices=[*UNIT_ACTIONS, "edit"], help="what to do")
+    parser.add_argument("action", choices=[*UNIT_ACTIONS, "edit", "restore"], help="what to do")
     parser.add_argument("unit_ids", nargs="+", metavar="UNIT_ID", help="the units (edit: one)")
     add_tm_option(parser)
     parser.add_argument("--source", help="edit: the new source text")
     parser.add_argument("--target", help="edit: the new target text")
     parser.add_argument("--note", help="edit: the new note")
+    parser.add_argument(
+        "--version",
+        type=non_negative_int,
+        help="restore: the TM version whose state of the unit to bring back (see `history`)",
+    )
     add_user_option(parser)
 
 
@@ -193,6 +205,10 @@ def _run_unit(args: argparse.Namespace, out: TextIO) -> int:
             note=args.note,
             user=acting_user(args),
         )
+    elif args.action == "restore":
+        if len(args.unit_ids) != 1 or args.version is None:
+            raise InputError("restore takes one unit id and --version", field="version")
+        result = memory.restore_unit(args.unit_ids[0], args.version, user=acting_user(args))
     else:
         result = UNIT_ACTIONS[args.action](memory, args.unit_ids, acting_user(args))
     out.write(f"{args.action}: {result.changed} units changed (table version {result.version})\n")
@@ -201,7 +217,9 @@ def _run_unit(args: argparse.Namespace, out: TextIO) -> int:
 
 COMMANDS = {
     "unit": Command(
-        "approve, un-approve, reject, delete or edit units by id", _configure_unit, _run_unit
+        "approve, un-approve, reject, delete, edit or restore units by id",
+        _configure_unit,
+        _run_unit,
     ),
     "import": Command(
         "add the pairs of a file to the translation memory", _configure_import, _run_import

@@ -11,34 +11,54 @@ from collections.abc import Callable, Mapping
 import streamlit as st
 
 import tm
-from tm.access import Role, allowed
+from tm.access import Access, Role, allowed
 from tm.errors import AccessError
-from ui import state
+from tm.identity import ANONYMOUS, Identity, acting_user, effective_access
+from ui import cache, state
 from ui.components import text, user
 
-# Session-state keys of the Users section (to move to ui/state.py).
-USERS_NAME = "memory_user_name"
-USERS_ROLE = "memory_user_role"
-USERS_REMOVE = "memory_user_remove"
+_ANONYMOUS_WHY = (
+    "This TM is shared and a typed name proves no one's identity: sign in, or have the app "
+    "started with WORKBENCH_USER, to write."
+)
 
 
-def current_user() -> str:
-    """The user working now, as `user.show()` (called first on every page) found them."""
-    if st.user.get("is_logged_in", False):
-        return str(st.user.get("name") or st.user.get("email") or "unknown")
-    return str(st.session_state.get(state.USER) or user._default_name())
+def _identity() -> Identity:
+    who = user.identity()
+    assert who is not None, "user.show() comes first on every page, and stops before login"
+    return who
+
+
+def _anonymous(memory: tm.TranslationMemory, name: str) -> bool:
+    """Whether `name` is the no one a typed name on a shared TM writes as."""
+    return name == ANONYMOUS and memory.access().shared
+
+
+def effective(memory: tm.TranslationMemory) -> Access:
+    """The TM's users and roles as they apply to this session: its sign-in's claimed role
+    laid over the TM's list (`tm.identity.with_claims`)."""
+    return effective_access(memory.access(), _identity())
+
+
+def current_user(memory: tm.TranslationMemory | None = None) -> str:
+    """The name this session writes as (`tm.identity.acting_user`), as `user.show()`
+    returns it."""
+    return acting_user(_identity(), (memory or cache.memory()).access())
 
 
 def current_role(memory: tm.TranslationMemory, *, name: str | None = None) -> Role | None:
     """The user's role on the TM (admin on a single-user TM); None: a shared TM does not
     list them, so they may only read."""
-    return memory.access().role(name or current_user())
+    return effective(memory).role(name or current_user(memory))
 
 
 def refusal(memory: tm.TranslationMemory, operation: str, *, name: str | None = None) -> str | None:
     """Why the user may not do `operation` (`tm.access.OPERATIONS`), or None when they may."""
+    who = name or current_user(memory)
+    if _anonymous(memory, who):
+        return _ANONYMOUS_WHY
     try:
-        memory.access().check(name or current_user(), operation)
+        effective(memory).check(who, operation)
     except AccessError as err:
         return str(err)
     return None
@@ -57,12 +77,15 @@ def permitted(
 ) -> dict[str, bool]:
     """Which operations (mapped to what their controls are called) the user may do; one
     caption names the refused ones."""
-    who = name or current_user()
-    role = current_role(memory, name=who)
+    who = name or current_user(memory)
+    anonymous = _anonymous(memory, who)
+    role = None if anonymous else current_role(memory, name=who)
     may = {operation: role is not None and allowed(role, operation) for operation in labels}
     if refused := [labels[operation] for operation, ok in may.items() if not ok]:
         why = f"{who} ({role.value})" if role else f"{who}, not a user of this shared TM,"
         line = f"{why} may not: {', '.join(refused)}."
+        if anonymous:
+            line = _ANONYMOUS_WHY
         st.caption(f":material/lock: {text.plain(line)}")
     return may
 
@@ -80,8 +103,11 @@ def _run(action: Callable[[], object], done: str) -> None:
 def users(memory: tm.TranslationMemory, *, name: str) -> None:
     """The TM's users and roles; an admin adds, changes and removes them."""
     roles = memory.access().roles
-    mine = current_role(memory, name=name)
-    st.caption(text.plain(f"You ({name}) are {mine.value if mine else 'not a user of this TM'}."))
+    mine = None if _anonymous(memory, name) else current_role(memory, name=name)
+    claimed = _identity().claimed
+    how = " (by your sign-in)" if mine is not None and mine is claimed else ""
+    what = f"{mine.value}{how}" if mine else "not a user of this TM"
+    st.caption(text.plain(f"You ({name}) are {what}."))
     if roles:
         st.dataframe(
             {"user": list(roles), "role": [role.value for role in roles.values()]},
@@ -95,11 +121,11 @@ def users(memory: tm.TranslationMemory, *, name: str) -> None:
     if not require(memory, "manage-users", name=name):
         return
     who, pick, add = st.columns([3, 2, 1], vertical_alignment="bottom")
-    new = who.text_input("User (name or e-mail)", key=USERS_NAME)
-    chosen = pick.selectbox("Role", list(Role), key=USERS_ROLE)
+    new = who.text_input("User (name or e-mail)", key=state.USERS_NAME)
+    chosen = pick.selectbox("Role", list(Role), key=state.USERS_ROLE)
     if add.button("Add or change"):
         _run(lambda: memory.set_role(new.strip(), Role(chosen), user=name), f"{new}: {chosen}")
     gone, remove = st.columns([5, 1], vertical_alignment="bottom")
-    leaving = gone.selectbox("User to remove", list(roles), key=USERS_REMOVE)
+    leaving = gone.selectbox("User to remove", list(roles), key=state.USERS_REMOVE)
     if remove.button("Remove", disabled=leaving is None):
         _run(lambda: memory.remove_user(str(leaving), user=name), f"{leaving} removed")

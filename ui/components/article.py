@@ -4,15 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import PurePath
 
 import streamlit as st
 
 import tm
+from tm.limits import MAX_DOCUMENT_BYTES, MAX_UPLOAD_BYTES, size
 from ui import cache
 from ui.components import text
 
-# The app's own limit, below the server's global one (.streamlit/config.toml).
-MAX_ARTICLE_BYTES = 2 * 1024 * 1024
+# A text article is bounded by what one article may hold; a .docx (its pictures count)
+# only by the upload limit, its unpacked text by the .docx reader's own limits.
+_UPLOAD_LIMITS = {".txt": MAX_DOCUMENT_BYTES, ".md": MAX_DOCUMENT_BYTES, ".docx": MAX_UPLOAD_BYTES}
+
+
+def upload_limit(name: str) -> int:
+    """The most bytes an uploaded article file of this name may have (`tm.limits`)."""
+    return _UPLOAD_LIMITS.get(PurePath(name).suffix.lower(), MAX_DOCUMENT_BYTES)
 
 
 @dataclass(frozen=True)
@@ -31,8 +39,13 @@ def _upload(label: str, lang: str, key: str) -> ChosenText | None:
     )
     if upload is None:
         return None
-    if upload.size > MAX_ARTICLE_BYTES:
-        text.error(f"{upload.name} is {upload.size:,} bytes; the limit is {MAX_ARTICLE_BYTES:,}.")
+    limit = upload_limit(upload.name)
+    if upload.size > limit:
+        kind = PurePath(upload.name).suffix.lower() or "text"
+        text.error(
+            f"{upload.name} is {size(upload.size)}; the limit is {size(limit)} for a {kind} "
+            "article."
+        )
         return None
     try:
         return ChosenText(tm.upload_text(upload.getvalue(), name=upload.name), upload.name)

@@ -5,11 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 import tm
+from tm.limits import MAX_UPLOAD_BYTES, size
 from ui import state
 from ui.components import text
 
-# The app's own limit for TM files, below the server's global one.
-MAX_TM_BYTES = 200 * 1024 * 1024
 _TYPES = ["tmx", "tsv", "tab", "csv", "jsonl", "ndjson", "parquet"]
 
 
@@ -28,8 +27,13 @@ def show(memory: tm.TranslationMemory, *, user: str) -> None:
     )
     if upload is None or not st.button("Import", type="primary"):
         return
-    if upload.size > MAX_TM_BYTES:
-        text.error(f"{upload.name} is {upload.size:,} bytes; the limit is {MAX_TM_BYTES:,}.")
+    # The server cuts uploads at the same number (.streamlit/config.toml): this says so
+    # should the two ever differ.
+    if upload.size > MAX_UPLOAD_BYTES:
+        text.error(
+            f"{upload.name} is {size(upload.size)}; the limit is {size(MAX_UPLOAD_BYTES)} for "
+            "a TM file uploaded to the app (import a larger one with `python -m tm import`)."
+        )
         return
     bar = st.progress(0.0, text=f"Reading {upload.name}…")
     try:

@@ -7,7 +7,7 @@ from typing import Any
 import streamlit as st
 
 import tm
-from ui.components import access, text
+from ui.components import access, restore, text
 
 _LABELS = {"unapprove": "un-approve"}
 
@@ -24,7 +24,8 @@ def _run(action: Any, done: str) -> None:
 
 def show(memory: tm.TranslationMemory, unit_id: str, *, user: str, key: str) -> None:
     unit = memory.unit(unit_id)
-    st.subheader(f"Unit {unit_id[:8]}… · {unit['src_lang']}→{unit['tgt_lang']} · {unit['status']}")
+    pair = f"{unit['src_lang']}→{unit['tgt_lang']}"
+    st.subheader(text.plain(f"Unit {unit_id[:8]}… · {pair} · {unit['status']}"))
     own = unit["created_by"] == user and unit["status"] != "approved"
     edit = "edit-own" if own else "edit-any"
     labels = {edit: "edit", **{name: _LABELS.get(name, name) for name in tm.UNIT_ACTIONS}}
@@ -57,4 +58,4 @@ def show(memory: tm.TranslationMemory, unit_id: str, *, user: str, key: str) -> 
         if column.button(label, key=f"{key}_{name}", disabled=disabled[name] or not may[name]):
             _run(lambda action=action: action(memory, [unit_id], user), done[name])
     with st.expander("History"):
-        st.dataframe(tm.history_frame(memory, unit_id), hide_index=True, width="stretch")
+        restore.unit_versions(memory, unit_id, user=user, key=key)

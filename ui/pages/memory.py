@@ -4,7 +4,7 @@ import streamlit as st
 
 import tm
 from ui import cache, state
-from ui.components import access, tm_import, unit_editor, user
+from ui.components import access, restore, text, tm_import, unit_editor, user
 
 st.title("Memory")
 user_name = user.show()
@@ -42,6 +42,8 @@ if event.selection.rows:
     unit_editor.show(
         memory, found["unit_id"][event.selection.rows[0]], user=user_name, key="memory_unit"
     )
-st.caption(f"Stored at {memory.uri}, table version {stats.version}.")
+st.caption(text.plain(f"Stored at {memory.uri}, table version {stats.version}."))
+with st.expander("Versions and restore"):
+    restore.tm_versions(memory, user=user_name)
 with st.expander("Users and roles"):
     access.users(memory, name=user_name)
