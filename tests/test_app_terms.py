@@ -144,9 +144,13 @@ def test_extraction_lists_candidates_and_accepting_one_puts_it_in_the_termbase(
     assert "Accepted 1 candidates" in _plain(app.success[0].value)
 
 
-def test_a_translator_sees_the_termbase_read_only_and_why(tm_dir: Path) -> None:
+def test_a_translator_sees_the_termbase_read_only_and_why(
+    tm_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     memory = TranslationMemory.create(tm_dir, demo_units(), user="owner")  # approved units
     memory.set_role("ali", Role.TRANSLATOR, user="owner")
+    # On a shared TM a typed name is not taken: the app is started as ali.
+    monkeypatch.setenv("WORKBENCH_USER", "ali")
     app = start("ali")
     assert "'ali' is a translator and may not change the termbase" in _plain(app.caption[0].value)
     assert _button(app, "Add concept").disabled

@@ -188,3 +188,24 @@ def test_extract_lists_candidates_and_accepts_the_chosen(tmp_path: Path) -> None
     wrong = run(*base, "--accept", "99")
     assert wrong.returncode == 1
     assert "'99' is not the rank of a candidate listed" in wrong.stderr
+
+
+def test_lookup_reports_where_a_genitive_phrasing_stands(tmp_path: Path) -> None:
+    termbase = tmp_path / "terms"
+    for kk, en in (("Қазақстан Ұлттық банкі", "National Bank of Kazakhstan"), ("ҚР", "RK")):
+        added = run("term", "add", kk, en, "--src-lang", "kk", "--tgt-lang", "en",
+                    "--termbase", termbase)  # fmt: skip
+        assert added.returncode == 0, added.stderr
+    segment = "Кеше Қазақстанның Ұлттық банкі мен ҚР-дың Қазақстан Ұлттық банкіне хаты."
+    looked = run(
+        "term", "lookup", "--termbase", termbase, "--src-lang", "kk", "--tgt-lang", "en",
+        "--format", "json", segment,
+    )  # fmt: skip
+    assert looked.returncode == 0, looked.stderr
+    hits = json.loads(looked.stdout)
+    assert [(segment[h["start"] : h["end"]], h["source"], h["target"]) for h in hits] == [
+        ("Қазақстанның Ұлттық банкі", "Қазақстан Ұлттық банкі", "National Bank of Kazakhstan"),
+        ("ҚР-дың", "ҚР", "RK"),
+        ("Қазақстан Ұлттық банкіне", "Қазақстан Ұлттық банкі", "National Bank of Kazakhstan"),
+    ]
+    assert (hits[0]["start"], hits[0]["end"]) == (5, 30)

@@ -13,6 +13,13 @@ termbase holds (by concept id, else by the incoming concept's first term), `put`
 concepts exactly as given (the editor's save), `delete` removes them, `restore_concept`
 puts one back as it was at an earlier version. Each is a single merge commit carrying only
 the rows that change (new and changed terms, and the terms a concept no longer has).
+
+Who may write is the TM's business (`tm.access`): a termbase belongs to the TM it stands
+beside (`Termbase.tm_uri`: .../tm for .../tm-terms, or the TM it is opened for), and every
+write checks the acting user against that TM's list of users before it reads or writes
+anything: changing concepts is the "termbase" operation (editors and admins), restoring
+the whole termbase to an earlier version the "restore" operation (admins). A termbase
+with no TM beside it, like a TM without a list, is single-user: whoever writes is admin.
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import polars as pl
 
+from tm.access import SINGLE_USER, Access, Role
 from tm.errors import InputError, StoreError
 from tm.store import (
     _TABLE_CONFIGURATION,
@@ -80,6 +88,10 @@ _TERM_COLUMNS = tuple(
 _DELETE = "_delete"
 # Beside a TM at .../tm, its termbase is at .../tm-terms.
 TERMBASE_SUFFIX = "-terms"
+# The operations of `tm.access` the termbase's writes are: changing concepts (add, import,
+# edit, delete, restore one concept, accept candidates), and going back to a version.
+CHANGE_OPERATION = "termbase"
+RESTORE_OPERATION = "restore"
 
 
 def default_termbase_uri(tm_uri: str | Path) -> str:
@@ -87,6 +99,15 @@ def default_termbase_uri(tm_uri: str | Path) -> str:
     `-terms` (data/tm -> data/tm-terms, s3://bucket/tm -> s3://bucket/tm-terms)."""
     text = str(tm_uri).rstrip("/")
     return text + TERMBASE_SUFFIX
+
+
+def tm_beside(termbase_uri: str | Path) -> str | None:
+    """The TM a termbase at its default place belongs to (data/tm-terms -> data/tm); None
+    for a termbase whose name does not say (a folder of one's own)."""
+    text = str(termbase_uri).rstrip("/")
+    if not text.endswith(TERMBASE_SUFFIX) or text.endswith("/" + TERMBASE_SUFFIX):
+        return None
+    return text[: -len(TERMBASE_SUFFIX)] or None
 
 
 @dataclass(frozen=True)
@@ -243,13 +264,17 @@ class _Held:
 
 
 class Termbase:
-    """A handle on one termbase table; cheap to make, it holds no data in memory."""
+    """A handle on one termbase table; cheap to make, it holds no data in memory.
 
-    def __init__(self, uri: str | Path) -> None:
+    `tm_uri` is the TM whose users may write it: by default the TM it stands beside
+    (`tm_beside`), None for a single-user termbase of its own."""
+
+    def __init__(self, uri: str | Path, *, tm_uri: str | Path | None = None) -> None:
         self.uri = str(uri)
+        self.tm_uri = str(tm_uri) if tm_uri is not None else tm_beside(self.uri)
 
     def __repr__(self) -> str:
-        return f"Termbase({self.uri!r})"
+        return f"Termbase({self.uri!r}, tm_uri={self.tm_uri!r})"
 
     @staticmethod
     def exists(uri: str | Path) -> bool:
@@ -258,17 +283,19 @@ class Termbase:
         return bool(DeltaTable.is_deltatable(str(uri)))
 
     @classmethod
-    def open(cls, uri: str | Path, *, create: bool = False) -> Termbase:
+    def open(
+        cls, uri: str | Path, *, create: bool = False, tm_uri: str | Path | None = None
+    ) -> Termbase:
         """Open a termbase (or make an empty one when `create`); any number of processes may
         make the same new one at once."""
         if cls.exists(uri):
-            return cls(uri)
+            return cls(uri, tm_uri=tm_uri)
         if not create:
             raise StoreError(
                 f"{uri}: no termbase there (create one with `term import` or `term add`)"
             )
         _create_table(str(uri))
-        return cls(uri)
+        return cls(uri, tm_uri=tm_uri)
 
     def _table(self, version: int | None = None) -> DeltaTable:
         from deltalake import DeltaTable
@@ -277,6 +304,21 @@ class Termbase:
             return DeltaTable(self.uri, version=version)
         except Exception as err:  # deltalake raises several unrelated types here
             raise StoreError(f"{self.uri}: cannot open the termbase: {err}") from err
+
+    # who may write -------------------------------------------------------------------------
+
+    def access(self) -> Access:
+        """The users and roles of the TM the termbase belongs to (with the roles sign-ins
+        claim, as the TM's writes are checked); single-user without one."""
+        if self.tm_uri is None:
+            return SINGLE_USER
+        return TranslationMemory(self.tm_uri).roles_in_force()
+
+    def check_access(self, user: str, operation: str = CHANGE_OPERATION) -> Role:
+        """The user's role when it allows `operation` on the termbase; raises `AccessError`
+        otherwise (a page or command may ask first, to refuse before any work)."""
+        _check_user(user)
+        return self.access().check(user, operation)
 
     # reading ------------------------------------------------------------------------------
 
@@ -367,7 +409,7 @@ class Termbase:
         same text ignoring case), else a new entry (keeping the id it came with, if any).
         Into an entry it merges as `tm.termbase.model.merged` says: terms are added and
         updated, never removed. All concepts are validated before anything is written."""
-        _check_user(user)
+        self.check_access(user)
         batch = validated_all(concepts)
 
         def plan(held: _Held, now: dt.datetime) -> _Plan:
@@ -419,7 +461,7 @@ class Termbase:
         """Make each concept exactly as given, in one commit: the editor's save. A concept
         without an id is new; terms it no longer has are removed; a term whose content did
         not change keeps its stamps."""
-        _check_user(user)
+        self.check_access(user)
         batch = validated_all(concepts)
 
         def plan(held: _Held, now: dt.datetime) -> _Plan:
@@ -460,7 +502,7 @@ class Termbase:
 
     def delete(self, concept_ids: Sequence[str], *, user: str) -> TermbaseChange:
         """Remove concepts; their earlier states stay in history and can be restored."""
-        _check_user(user)
+        self.check_access(user)
         wanted = [check_concept_id(concept_id) for concept_id in dict.fromkeys(concept_ids)]
 
         def plan(held: _Held, now: dt.datetime) -> _Plan:
@@ -473,8 +515,9 @@ class Termbase:
 
     def restore_concept(self, concept_id: str, version: int, *, user: str) -> TermbaseChange:
         """Put one concept back as it was at `version` (deleted, if it did not exist then), as
-        a new commit; the rest of the termbase stays as it is."""
-        _check_user(user)
+        a new commit; the rest of the termbase stays as it is (a change to one concept, as
+        an edit is)."""
+        self.check_access(user)
         check_concept_id(concept_id)
         latest = self.version()
         if not 0 <= version <= latest:
@@ -498,8 +541,9 @@ class Termbase:
 
     def restore(self, version: int, *, user: str) -> TermbaseChange:
         """Make the whole termbase as it was at `version`, as a new commit (the change says
-        only the new version: Delta's restore does not count concepts)."""
-        _check_user(user)
+        only the new version: Delta's restore does not count concepts). For admins: it
+        undoes every change made since, whoever made it."""
+        self.check_access(user, RESTORE_OPERATION)
         latest = self.version()
         if not 0 <= version <= latest:
             raise InputError(

@@ -4,6 +4,11 @@ restore).
 The termbase is `--termbase DIR`, else the one beside the TM (`--tm DIR`, else the embedded
 TM's folder): DIR-terms for a TM at DIR (`tm.store_terms.default_termbase_uri`). Writes make
 it when it is not there yet; lookups and exports need it.
+
+Writes are made by `--user` (else $WORKBENCH_USER, else the OS account) and checked against
+the users of the TM the termbase belongs to (`--tm`, else the TM it stands beside): editors
+and admins change concepts, admins restore the whole termbase. A refusal is one line on
+stderr and exit 1, before the termbase is made or a file read.
 """
 
 from __future__ import annotations
@@ -44,7 +49,17 @@ def _termbase_uri(args: argparse.Namespace) -> str:
 def _open(args: argparse.Namespace, *, create: bool) -> Termbase:
     from tm.store_terms import Termbase
 
-    return Termbase.open(_termbase_uri(args), create=create)
+    return Termbase.open(_termbase_uri(args), create=create, tm_uri=args.tm)
+
+
+def _writable(args: argparse.Namespace) -> tuple[Termbase, str]:
+    """The termbase (made if need be) and the acting user, once the user's role on its TM
+    allows changing concepts; nothing is made for a refused user."""
+    from tm.store_terms import Termbase
+
+    user = acting_user(args)
+    Termbase(_termbase_uri(args), tm_uri=args.tm).check_access(user)
+    return _open(args, create=True), user
 
 
 # --- add ------------------------------------------------------------------------------------
@@ -79,8 +94,8 @@ def _run_add(args: argparse.Namespace, out: TextIO) -> int:
             Term(args.tgt_lang, args.target, status=args.status, note=args.note, **shared),
         )
     )
-    termbase = _open(args, create=True)
-    change = termbase.add([concept], user=acting_user(args), operation="add")
+    termbase, user = _writable(args)
+    change = termbase.add([concept], user=user, operation="add")
     out.write(f"{termbase.uri}: {change.summary()}\n")
     return 0
 
@@ -112,13 +127,13 @@ def _run_import(args: argparse.Namespace, out: TextIO) -> int:
 
     name = args.format or guess_term_format(args.file)
     with open(args.file, "rb") as stream:
-        termbase = _open(args, create=True)
+        termbase, user = _writable(args)
         result = import_terms(
             termbase,
             stream,
             source=args.file,
             format=name,
-            user=acting_user(args),
+            user=user,
             src_lang=args.src_lang,
             tgt_lang=args.tgt_lang,
         )
@@ -252,6 +267,8 @@ def _run_extract(args: argparse.Namespace, out: TextIO) -> int:
     from tm.termbase.extract import accept_candidates, extract_candidates
 
     uri = _termbase_uri(args)
+    if args.accept:  # refused before the work of mining, not after
+        Termbase(uri, tm_uri=args.tm).check_access(acting_user(args))
     known = Termbase(uri).index() if Termbase.exists(uri) else None
     units = open_tm(args).live(statuses=("approved",)).collect()
     candidates = extract_candidates(
@@ -267,9 +284,8 @@ def _run_extract(args: argparse.Namespace, out: TextIO) -> int:
     if ranks:
         status = "preferred" if args.preferred else "admitted"
         chosen = [candidates[rank - 1] for rank in ranks]
-        change = accept_candidates(
-            Termbase.open(uri, create=True), chosen, user=acting_user(args), status=status
-        )
+        termbase, user = _writable(args)
+        change = accept_candidates(termbase, chosen, user=user, status=status)
     if args.format == "json":
         record: dict[str, object] = {
             "candidates": [

@@ -12,6 +12,14 @@ in a Kazakh or English noun phrase only the last word takes endings (Ұлтты�
 (ignoring case); in Russian every word agrees (Национальный банк -> Национального банка).
 Languages without a morphology there match words as written, ignoring case.
 
+A word before the last may also have other spellings its language allows there
+(`OTHER_SPELLINGS`). In Kazakh a name before the head of a phrase is written with or
+without the genitive (Қазақстан Ұлттық банкі, Қазақстанның Ұлттық банкі; Қазақстан
+Республикасының Президенті), so a word the term writes capitalised also stands for its
+genitive, and a word the term writes in the genitive also for its bare form (an entry
+Қазақстанның Ұлттық банкі finds Қазақстан Ұлттық банкі). A common noun keeps the form the
+term gives it: заңның жобасы ("the draft of the law") is not заң жобасы ("a bill").
+
 `TermIndex` is built once per termbase version (the UI keeps one per version): for each
 source language, the terms whose first word stands as written (a Kazakh phrase's) by that
 word, and the others by the first few letters every form of their first word begins with
@@ -25,6 +33,7 @@ import threading
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Protocol
 
 from tm.fuzzy.concordance import INFLECTIONS, Base, Inflection
 from tm.fuzzy.text import Token, tokenize
@@ -72,15 +81,21 @@ class TermHit:
 @dataclass(frozen=True, slots=True)
 class _WordForm:
     """The forms one word of a term takes: a base, then an ending the language accepts
-    (`inflection` None: the word exactly, ignoring case)."""
+    (`inflection` None: the word exactly, ignoring case, or one of its `spellings`)."""
 
     needle: str  # what every form begins with (lower case)
     bases: tuple[Base, ...]
     inflection: Inflection | None
+    spellings: frozenset[str] = frozenset()  # of a word that does not inflect, besides it
+
+    @property
+    def written(self) -> tuple[str, ...]:
+        """Every way a word that does not inflect may stand, the term's own first."""
+        return (self.needle, *sorted(self.spellings - {self.needle}))
 
     def matches(self, lowered: str) -> bool:
         if self.inflection is None:
-            return lowered == self.needle
+            return lowered == self.needle or lowered in self.spellings
         if not lowered.startswith(self.needle):
             return False
         inflection = self.inflection
@@ -103,23 +118,71 @@ def _common_start(texts: Iterable[str]) -> str:
     return first
 
 
+# Kazakh genitive endings, by the sound before them (Muhamedowa 2016, 2.2): after a vowel
+# or a nasal -ның/-нің, after р й у л з ж -дың/-дің, after a voiceless consonant -тың/-тің.
+# Which one a word takes, the morphology says (`Inflection.is_ending`).
+_KK_GENITIVES = ("ның", "нің", "дың", "дің", "тың", "тің")
+_KK_VOWELS = frozenset("аәеёиоөұүыіэюя")
+
+
+def _kk_spellings(word: str, *, name: bool) -> frozenset[str]:
+    """The other ways a Kazakh word before the head of a term may stand (lower case): a
+    name with its genitive (қазақстан: қазақстанның; ҚР: ҚР-дың, after a hyphen as an
+    acronym takes it), a word in the genitive without it (қазақстанның: қазақстан)."""
+    kazakh = INFLECTIONS["kk"]
+    found: set[str] = set()
+    for ending in _KK_GENITIVES:
+        stem = word[: -len(ending)]
+        if word.endswith(ending) and len(stem) > 1 and kazakh.is_ending(Base(stem, "noun"), ending):
+            found.add(stem)
+    if name:
+        found.update(
+            word + ending
+            for ending in _KK_GENITIVES
+            if kazakh.is_ending(Base(word, "noun"), ending)
+        )
+        if not any(char in _KK_VOWELS for char in word):  # an acronym: ҚР-дың, БҰҰ-ның
+            found.update(f"{word}-{ending}" for ending in _KK_GENITIVES)
+    return frozenset(found)
+
+
+class _Spellings(Protocol):
+    def __call__(self, word: str, *, name: bool) -> frozenset[str]: ...
+
+
+# Other spellings of a word before the last of a term, by language: (lower-case word,
+# whether the term writes it capitalised, as a name) -> the spellings.
+OTHER_SPELLINGS: Mapping[str, _Spellings] = {"kk": _kk_spellings}
+
+
 @lru_cache(maxsize=1 << 18)
-def _word_form(word: str, lang: str, *, inflects: bool, head: bool) -> _WordForm:
+def _word_form(
+    word: str, lang: str, *, inflects: bool, head: bool, name: bool = False
+) -> _WordForm:
     """The forms of one lower-case term word; cached, since terms share words (банкі,
-    министрлігі) and an index is built again for each termbase version."""
+    министрлігі) and an index is built again for each termbase version. `name`: the term
+    writes the word capitalised."""
     inflection = INFLECTIONS.get(lang) if inflects else None
     if inflection is None or word[:1].isdigit():
-        return _WordForm(word, (), None)
+        spell = OTHER_SPELLINGS.get(lang) if not inflects else None
+        spellings = spell(word, name=name) if spell is not None else frozenset()
+        return _WordForm(word, (), None, spellings)
     bases = inflection.bases(word, head=head)
     return _WordForm(_common_start(base.text for base in bases), bases, inflection)
 
 
 def term_pattern(text: str, lang: str) -> tuple[_WordForm, ...]:
     """The forms each word of a term in `lang` (a primary language, "kk") may take."""
-    words = [token.text.lower() for token in _words(text)]
+    words = [token.text for token in _words(text)]
     every = INFLECTED_WORDS.get(lang, _DEFAULT_INFLECTED) == "all"
     return tuple(
-        _word_form(word, lang, inflects=every or position == len(words) - 1, head=position > 0)
+        _word_form(
+            word.lower(),
+            lang,
+            inflects=every or position == len(words) - 1,
+            head=position > 0,
+            name=word[:1].isupper(),
+        )
         for position, word in enumerate(words)
     )
 
@@ -193,7 +256,8 @@ def _build(concepts: tuple[Concept, ...], lang: str) -> _Table:
             first = pattern[0]
             entry = _Entry(term, concept, pattern)
             if first.inflection is None:
-                exact.setdefault(first.needle, []).append(entry)
+                for written in first.written:
+                    exact.setdefault(written, []).append(entry)
             else:
                 prefix.setdefault(first.needle[:KEY_LETTERS], []).append(entry)
     return _Table(

@@ -119,8 +119,10 @@ def _write(action: Callable[[], str]) -> None:
     st.rerun()
 
 
-def _opened(base: Termbase) -> Termbase:
-    return Termbase.open(base.uri, create=True)
+def _opened(base: Termbase, user: str) -> Termbase:
+    """The termbase, made on the first write, but not for a user who may not write it."""
+    base.check_access(user)
+    return Termbase.open(base.uri, create=True, tm_uri=base.tm_uri)
 
 
 def add_form(base: Termbase, *, user: str, disabled: bool) -> None:
@@ -160,7 +162,7 @@ def add_form(base: Termbase, *, user: str, disabled: bool) -> None:
             for lang, term in typed
         )
     )
-    _write(lambda: _opened(base).add([concept], user=user, operation="add").summary())
+    _write(lambda: _opened(base, user).add([concept], user=user, operation="add").summary())
 
 
 def import_form(base: Termbase, *, user: str, disabled: bool) -> None:
@@ -190,7 +192,7 @@ def import_form(base: Termbase, *, user: str, disabled: bool) -> None:
 
     def run() -> str:
         found = import_terms(
-            _opened(base),
+            _opened(base, user),
             io.BytesIO(upload.getvalue()),
             source=upload.name,
             format=chosen or guess_term_format(upload.name),
@@ -296,7 +298,7 @@ def extraction(memory: tm.TranslationMemory, base: Termbase, *, user: str, disab
         return
 
     def run() -> str:
-        change = accept_candidates(_opened(base), chosen, user=user, status=status)
+        change = accept_candidates(_opened(base, user), chosen, user=user, status=status)
         rest = tuple(c for c in found if c not in chosen)
         st.session_state[EXTRACT_RESULT] = (tgt, rest, examples, round_ + 1)
         return f"Accepted {len(chosen)} candidates: {change.summary()}"

@@ -19,7 +19,8 @@ SHORTCUT = "Alt+Shift+{number}"
 
 def termbase() -> Termbase:
     """The termbase beside the app's TM (a handle: the table may not exist yet)."""
-    return Termbase(default_termbase_uri(cache.memory().uri))
+    memory = cache.memory()
+    return Termbase(default_termbase_uri(memory.uri), tm_uri=memory.uri)
 
 
 def version(base: Termbase) -> int:
@@ -72,7 +73,7 @@ def term_panel(
         return
     st.text(marked(segment, hits))
     for number, hit in enumerate(hits, start=1):
-        found, term, translation, status, insert = st.columns([3, 3, 4, 2, 1])
+        found, term, translation, status, insert = st.columns([3, 3, 4, 2, 3])
         found.text(segment[hit.start : hit.end])
         term.text(hit.source)
         lines = [hit.target or "(no translation)"]
