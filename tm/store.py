@@ -64,6 +64,9 @@ _TABLE_CONFIGURATION = {"delta.enableChangeDataFeed": "true"}
 # Writers whose commit conflicts with another's try again, waiting a random while that
 # grows from the first to the cap, until this many seconds have passed (see `_retrying`).
 COMMIT_DEADLINE = 300.0
+# Roles that users' sign-ins claim (tm.identity), by TM: laid over the TM's list in the
+# checks of this process's writes, never written to it.
+_CLAIMED_ROLES: dict[str, dict[str, Role]] = {}
 # The least history a vacuum keeps unless forced: a day to notice and undo a wrong restore.
 MIN_KEEP_DAYS = 1.0
 _BACKOFF_FIRST = 0.05
@@ -428,9 +431,6 @@ class TranslationMemory:
         # Each thread keeps its own handle on the table and brings it up to date before use
         # (reading the new commits only): opening afresh replays the log from a checkpoint.
         self._handles = threading.local()
-        # Roles that users' sign-ins claim (tm.identity), laid over the TM's list for the
-        # checks of this handle's writes; never written to the list.
-        self._claimed: dict[str, Role] = {}
 
     def __repr__(self) -> str:
         return f"TranslationMemory({self.uri!r})"
@@ -756,14 +756,19 @@ class TranslationMemory:
                 .unique()
             )
             # Derived data: another process may write the same part, or the folder may be
-            # read-only; then this call simply reads the feed it has.
-            with contextlib.suppress(OSError):
+            # read-only or its disk full; then this call simply reads the feed it has, and
+            # leaves no staging file (polars reports a failed write as a ComputeError).
+            staging = folder / f"tmp-{uuid.uuid4().hex}.parquet"
+            try:
                 folder.mkdir(exist_ok=True)
-                staging = folder / f"tmp-{uuid.uuid4().hex}.parquet"
                 touched.write_parquet(staging)
                 staging.rename(folder / f"v{known + 1:012d}-{latest:012d}.parquet")
-            if len(parts) >= _HISTORY_PARTS:
-                _merge_parts(folder, parts)
+            except (OSError, pl.exceptions.PolarsError):
+                with contextlib.suppress(OSError):
+                    staging.unlink(missing_ok=True)
+            else:
+                if len(parts) >= _HISTORY_PARTS:
+                    _merge_parts(folder, parts)
             recent = touched.filter(pl.col("unit_id") == unit_id)["version"].to_list()
         else:
             recent = []
@@ -1164,20 +1169,30 @@ class TranslationMemory:
 
         return read_access(self.uri)
 
+    @property
+    def _claimed(self) -> dict[str, Role]:
+        return _CLAIMED_ROLES.setdefault(self.uri, {})
+
     def claim_role(self, user: str, role: Role | None) -> None:
-        """Check `user`'s writes through this handle with the role their sign-in claims,
-        over what the TM's list says (None: the list decides again). The list and its
-        history stay the admins'; a claim lasts until the user's next sign-in."""
+        """Check `user`'s writes to this TM (and its termbase), in this process, with the
+        role their sign-in claims over what the TM's list says (None: the list decides
+        again). The list and its history stay the admins'; a claim lasts until the user's
+        next sign-in."""
         if role is None:
             self._claimed.pop(user, None)
         else:
             self._claimed[user] = role
 
-    def _allowed(self, user: str, operation: str) -> Access:
+    def roles_in_force(self) -> Access:
+        """The TM's list with the roles users' sign-ins claim laid over it: what writes
+        are checked against."""
         from tm.identity import with_claims
 
+        return with_claims(self.access(), self._claimed)
+
+    def _allowed(self, user: str, operation: str) -> Access:
         _check_user(user)
-        access = with_claims(self.access(), self._claimed)
+        access = self.roles_in_force()
         # Remembered for this thread's commit stamp: the log says who, in which role.
         self._handles.acting = (user, access.check(user, operation))
         return access
@@ -1210,7 +1225,7 @@ class TranslationMemory:
     def set_role(self, name: str, role: Role, *, user: str) -> Access:
         """List `name` with `role` (an admin's act). The first user listed makes the TM
         shared; only its creator may do that, and is listed as its admin."""
-        from tm.identity import ANONYMOUS, with_claims
+        from tm.identity import ANONYMOUS
         from tm.store_access import write_access
 
         _check_user(user)
@@ -1220,7 +1235,7 @@ class TranslationMemory:
                 field="user",
             )
         listed = self.access()
-        access = with_claims(listed, self._claimed)
+        access = self.roles_in_force()
         if access.shared:
             access.check(user, "manage-users")
             roles = dict(listed.roles) or {user: Role.ADMIN}
@@ -1323,15 +1338,53 @@ class TranslationMemory:
         (a lock file here, a conditional put on an object store). Some writer wins every
         round, so all of them get through; a loser waits a random while (the ceiling
         doubles up to `_BACKOFF_CAP`) so that losers do not collide again in step. Past
-        `COMMIT_DEADLINE` it gives up: nothing of this write is in the table."""
+        `COMMIT_DEADLINE` it gives up: nothing of this write is in the table.
+
+        A full disk (or quota) ends the write at once with a `StoreError`; on a local table
+        the data and change-data files the failed attempt made go too (under the lock no
+        other writer makes any, and no version names them)."""
+        import errno
+        import os
+
         from deltalake.exceptions import CommitFailedError
+
+        no_space = (errno.ENOSPC, errno.EDQUOT)
+        # deltalake reports it from Rust, as a DeltaError or an OSError without an errno
+        # whose message holds the system's words for it.
+        no_space_words = tuple(os.strerror(code).lower() for code in no_space)
+
+        def commit_files() -> set[Path]:
+            if not _local(self.uri):
+                return set()
+            root = Path(self.uri)
+            return {*root.glob("*.parquet"), *root.glob("_change_data/*.parquet")}
 
         start = time.monotonic()
         attempt = 0
         while True:
             try:
                 with _local_lock(self.uri):
-                    return write()
+                    before, version = commit_files(), self.version()
+                    try:
+                        return write()
+                    except Exception as error:
+                        message = str(error).lower()
+                        if getattr(error, "errno", None) not in no_space and not any(
+                            words in message for words in no_space_words
+                        ):
+                            raise
+                        if self.version() > version:
+                            raise StoreError(
+                                f"{self.uri}: no space left on device after version "
+                                f"{self.version()} was committed (free some space)"
+                            ) from None
+                        for made in commit_files() - before:
+                            with contextlib.suppress(OSError):
+                                made.unlink()
+                        raise StoreError(
+                            f"{self.uri}: no space left on device; nothing was written "
+                            "(free some space and try again)"
+                        ) from None
             except CommitFailedError:
                 attempt += 1
                 waited = time.monotonic() - start

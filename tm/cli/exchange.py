@@ -139,7 +139,7 @@ def _configure_export(parser: argparse.ArgumentParser) -> None:
 
 def _run_export(args: argparse.Namespace, out: TextIO) -> int:
     from tm.errors import InputError
-    from tm.formats.registry import WriteOptions
+    from tm.formats.registry import WriteOptions, naming_full_disk
     from tm.formats.transfer import ExportFilter, export_file, export_stream
     from tm.workflow import chrf_against_approved, qa_clean
 
@@ -166,14 +166,16 @@ def _run_export(args: argparse.Namespace, out: TextIO) -> int:
         if data is None:
             raise InputError("standard output takes no bytes here: export to a file")
         out.flush()
-        stats = export_stream(
-            memory,
-            data,
-            fmt=args.format,
-            chosen=chosen,
-            options=options,
-            progress=progress_bar("export"),
-        )
+        with naming_full_disk("standard output"):
+            stats = export_stream(
+                memory,
+                data,
+                fmt=args.format,
+                chosen=chosen,
+                options=options,
+                progress=progress_bar("export"),
+            )
+            data.flush()
         sys.stderr.writelines(line + "\n" for line in stats.lines())
         return 0
     result = export_file(

@@ -4,16 +4,19 @@ from `FORMATS`.
 Each format's own module works on streams; the adapters here open files (with the right
 encoding and newline handling) and find a Moses file's partner, so the format modules stay
 free of paths. Writers write to a temporary file renamed into place at the end, so a failed
-export leaves no half-written file behind; a named pipe (FIFO) is written straight into, and
-any other file that is not a regular one (a device, a directory, a socket) is refused, never
-replaced. Text is read as UTF-8 (byte-order mark optional), UTF-16 with its byte-order mark,
-or, for the tabular and Moses files, legacy Cyrillic cp1251 / KZ-1048 (see `detect_encoding`).
+export leaves no half-written file behind (see `replacing`: even a killed one leaves none on
+Linux); a full disk fails with an OSError that names the file. A named pipe (FIFO) is
+written straight into, and any other file that is not a regular one (a device, a directory,
+a socket) is refused, never replaced. Text is read as UTF-8 (byte-order mark optional),
+UTF-16 with its byte-order mark, or, for the tabular and Moses files, legacy Cyrillic cp1251
+/ KZ-1048 (see `detect_encoding`).
 """
 
 from __future__ import annotations
 
 import codecs
 import contextlib
+import errno
 import glob
 import io
 import itertools
@@ -25,7 +28,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, TextIO
 
-from tm.errors import FormatError, InputError, LanguageError
+from tm.errors import FormatError, InputError, LanguageError, TMError
 from tm.formats._fields import Skip, language
 from tm.lang import LANGUAGES, canonical_tag, normalize_language, tags_match
 from tm.unit import Unit
@@ -274,21 +277,40 @@ _NOT_WRITABLE = (
 )
 
 
+# What a full disk (or quota) looks like, also when a writer (polars, deltalake) reports it
+# in its own exception with the system's words inside.
+_NO_SPACE = (errno.ENOSPC, errno.EDQUOT)
+_NO_SPACE_WORDS = tuple(os.strerror(code).lower() for code in _NO_SPACE)
+
+
+def _no_space(error: BaseException) -> bool:
+    if getattr(error, "errno", None) in _NO_SPACE:
+        return True
+    message = str(error).lower()
+    return any(words in message for words in _NO_SPACE_WORDS)
+
+
 @contextlib.contextmanager
 def replacing(path: Path) -> Iterator[IO[bytes]]:
     """A binary stream that becomes `path` only when the block ends without an error.
 
     The stream is a temporary file next to the file a symbolic link points to, renamed over
-    it at the end (the link stays). A named pipe (FIFO, or /dev/stdout when it is a pipe) is
-    written straight into instead; a device, a directory or a socket is refused before
-    anything is written, so nothing but a regular file is ever replaced.
+    it at the end (the link stays). On Linux it is an unnamed file (O_TMPFILE) that gets
+    its name, `.NAME.partial`, only for the instant before the rename, so an export that is
+    killed leaves nothing; elsewhere the named file is written, and a killed export's is
+    removed by the next export to the same path. A full disk raises an OSError (ENOSPC)
+    naming `path`, whichever writer met it.
+
+    A named pipe (FIFO, or /dev/stdout when it is a pipe) is written straight into instead;
+    a device, a directory or a socket is refused before anything is written, so nothing but
+    a regular file is ever replaced.
     """
     try:
         mode: int | None = os.stat(path).st_mode
     except FileNotFoundError:
         mode = None
     if mode is not None and stat.S_ISFIFO(mode):
-        with path.open("wb") as stream:
+        with naming_full_disk(path), path.open("wb") as stream:
             yield stream
         return
     if mode is not None and not stat.S_ISREG(mode):
@@ -300,13 +322,63 @@ def replacing(path: Path) -> Iterator[IO[bytes]]:
         )
     real = Path(os.path.realpath(path))
     partial = real.with_name(f".{real.name}.partial")
-    partial.unlink(missing_ok=True)
+    partial.unlink(missing_ok=True)  # left by an export killed while writing it
     try:
-        with partial.open("xb") as stream:
-            yield stream
-        os.replace(partial, real)
+        with naming_full_disk(path):
+            unnamed = _unnamed_file(real.parent)
+            with unnamed or partial.open("xb") as stream:
+                yield stream
+                if unnamed is not None:
+                    stream.flush()
+                    _link(stream, partial)
+            os.replace(partial, real)
     finally:
         partial.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def naming_full_disk(path: Path | str) -> Iterator[None]:
+    """A full disk met inside the block, in whatever exception, as an OSError naming `path`
+    (polars reports it as a ComputeError, Python's own writes name no file). `replacing`
+    uses it; so does the writing of a stream it does not open, such as standard output."""
+    try:
+        yield
+    except Exception as error:
+        if (
+            isinstance(error, TMError)
+            or (isinstance(error, OSError) and error.filename)
+            or not _no_space(error)
+        ):
+            raise
+        code = getattr(error, "errno", None)
+        code = code if code in _NO_SPACE else errno.ENOSPC
+        raise OSError(code, os.strerror(code), str(path)) from None
+
+
+def _unnamed_file(folder: Path) -> IO[bytes] | None:
+    """A file in `folder` with no name until it is linked (Linux's O_TMPFILE), or None where
+    the system or the filesystem has none, or /proc is not there to link it through."""
+    flag = getattr(os, "O_TMPFILE", None)
+    if flag is None or not Path("/proc/self/fd").is_dir():
+        return None
+    try:
+        descriptor = os.open(folder, flag | os.O_WRONLY, 0o666)
+    except OSError as error:
+        if error.errno in (errno.EOPNOTSUPP, errno.EISDIR, errno.EINVAL, errno.ENOENT):
+            return None  # a filesystem (or kernel) without unnamed files: use a named one
+        raise
+    return os.fdopen(descriptor, "wb")
+
+
+def _link(unnamed: IO[bytes], path: Path) -> None:
+    """Give an O_TMPFILE file the name `path`. Through /proc/self/fd as a directory: that
+    makes os.link call linkat(..., AT_SYMLINK_FOLLOW), which links the file the entry
+    stands for; a plain link() would try to link the /proc entry itself."""
+    procfs = os.open("/proc/self/fd", os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.link(str(unnamed.fileno()), path, src_dir_fd=procfs, follow_symlinks=True)
+    finally:
+        os.close(procfs)
 
 
 def _reads_as(markup: str, text: str) -> bool:

@@ -16,7 +16,9 @@ never indexed, and the rows that edits leave dead are dropped once they pile up.
 On a local TM the index is saved under `<tm>/_fuzzy/`: the table ignores paths that begin
 with "_", and its vacuum (even `full=True`) leaves them alone.
 A save goes to a fresh folder that the file `CURRENT` then points to, so a reader never
-sees half an index.
+sees half an index. The saved index only spares the next process a rebuild: a save that
+fails (a full disk, a read-only folder) removes what it wrote, and a lookup goes on with
+the index in memory; a save's folder that a killed process left is removed by a later save.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import math
 import os
 import shutil
 import threading
+import time
 import uuid
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
@@ -93,6 +96,9 @@ _SCORED_IN_FULL = 20
 _ENCODE_SLICE = 50_000
 # Rows changed since the last save (or a twentieth of the index) before it is saved again.
 _RESAVE_AFTER = 1_000
+# A save's staging folder untouched this long belongs to a process that died while saving
+# (a save writes its few files within seconds).
+_ABANDONED_AFTER_SECONDS = 3_600
 # Postings added since the last rebuild of the compact arrays, before they are merged in.
 _EXTRA_POSTINGS_LIMIT = 200_000
 
@@ -251,6 +257,25 @@ def _is_local(uri: str) -> bool:
     return "://" not in uri or uri.startswith("file://")
 
 
+def _remove_old_saves(folder: Path, *, keep: Path) -> None:
+    """Earlier saves go, and what saves that died left (staging folders, pointer files);
+    another process's save in progress stays."""
+    abandoned_before = time.time() - _ABANDONED_AFTER_SECONDS
+    for old in folder.iterdir():
+        try:
+            if old.name.startswith("v") and old.is_dir() and old != keep:
+                shutil.rmtree(old, ignore_errors=True)
+            elif old.name.startswith(("tmp-", "CURRENT.")) and (
+                old.stat().st_mtime < abandoned_before
+            ):
+                if old.is_dir():
+                    shutil.rmtree(old, ignore_errors=True)
+                else:
+                    old.unlink(missing_ok=True)
+        except OSError:
+            continue  # gone already: another save cleaned it
+
+
 class FuzzyIndex:
     """Candidate index and row store for one TM; safe to share between threads."""
 
@@ -297,8 +322,7 @@ class FuzzyIndex:
                 index.rebuild()
                 if persist:
                     # Saving only spares the next process a rebuild: a read-only TM is fine.
-                    with contextlib.suppress(OSError):
-                        index.save()
+                    index._try_save()
             else:
                 index.refresh()
                 if persist:
@@ -317,52 +341,68 @@ class FuzzyIndex:
             self._catch_up(self.memory.changes_since(-1, (), columns=COLUMNS))
 
     def save(self) -> None:
+        """Write the index beside a local table; a StoreError when it cannot be written,
+        after removing what this save wrote."""
         folder = self.folder
         if folder is None:
             return
         with self._lock:
             self._merge_extra()
-            folder.mkdir(exist_ok=True)
             staging = folder / f"tmp-{uuid.uuid4().hex}"
-            staging.mkdir()
-            self._rows.write_parquet(staging / "rows.parquet")
-            pl.DataFrame({"key": self._stems.words()}).write_parquet(staging / "stems.parquet")
-            pl.DataFrame({"key": self._surfaces.words()}).write_parquet(
-                staging / "surfaces.parquet"
-            )
-            np.savez(
-                staging / "arrays.npz",
-                alive=self._alive.values,
-                pair=self._pair.values,
-                status=self._status.values,
-                words=self._words.values,
-                file_no=self._file_no.values,
-                indptr=self._indptr,
-                ids=self._ids,
-            )
-            meta = {
-                "format": _FORMAT,
-                "version": self.version,
-                "codes": self._codes,
-                "live_files": sorted(self._live_files),
-            }
-            (staging / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
             final = folder / f"v{self.version}-{uuid.uuid4().hex[:8]}"
-            staging.rename(final)
             pointer = folder / f"CURRENT.{uuid.uuid4().hex}"
-            pointer.write_text(final.name, encoding="utf-8")
-            os.replace(pointer, folder / "CURRENT")
+            try:
+                folder.mkdir(exist_ok=True)
+                staging.mkdir()
+                self._write_files(staging)
+                staging.rename(final)
+                pointer.write_text(final.name, encoding="utf-8")
+                os.replace(pointer, folder / "CURRENT")
+            # polars reports a failed write (ENOSPC among them) as a ComputeError.
+            except (OSError, pl.exceptions.PolarsError) as error:
+                for written in (staging, final):
+                    shutil.rmtree(written, ignore_errors=True)
+                with contextlib.suppress(OSError):
+                    pointer.unlink(missing_ok=True)
+                reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+                raise StoreError(f"{folder}: the fuzzy index was not saved: {reason}") from error
             self.changed_since_save = 0
-            # Older saves go; another process's save in progress (tmp-*) stays.
-            for old in folder.glob("v*"):
-                if old.is_dir() and old != final:
-                    shutil.rmtree(old, ignore_errors=True)
+            _remove_old_saves(folder, keep=final)
+
+    def _write_files(self, staging: Path) -> None:
+        self._rows.write_parquet(staging / "rows.parquet")
+        pl.DataFrame({"key": self._stems.words()}).write_parquet(staging / "stems.parquet")
+        pl.DataFrame({"key": self._surfaces.words()}).write_parquet(staging / "surfaces.parquet")
+        np.savez(
+            staging / "arrays.npz",
+            alive=self._alive.values,
+            pair=self._pair.values,
+            status=self._status.values,
+            words=self._words.values,
+            file_no=self._file_no.values,
+            indptr=self._indptr,
+            ids=self._ids,
+        )
+        meta = {
+            "format": _FORMAT,
+            "version": self.version,
+            "codes": self._codes,
+            "live_files": sorted(self._live_files),
+        }
+        (staging / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
 
     def save_if_behind(self) -> None:
         """Save when many rows changed since the last save, so the next open has less to read."""
         if self.changed_since_save > max(_RESAVE_AFTER, self.size // 20):
-            with contextlib.suppress(OSError):
-                self.save()
+            self._try_save()
+
+    def _try_save(self) -> None:
+        try:
+            self.save()
+        except StoreError:
+            # Try again only after as many changes again: a full disk would otherwise cost
+            # every lookup a whole save that fails.
+            self.changed_since_save = 0
 
     def _load(self) -> bool:
         folder = self.folder
