@@ -99,7 +99,12 @@ class _Tmpfs:
         self._filler.unlink(missing_ok=True)
 
     def files(self) -> set[Path]:
-        return {path for path in self.root.rglob("*") if path.is_file()} - {self._filler}
+        return _files(self.root) - {self._filler}
+
+
+def _files(root: Path) -> set[Path]:
+    """The files under `root` that hold data (an empty lock file a writer opened does not)."""
+    return {path for path in root.rglob("*") if path.is_file() and path.name != ".tm-write.lock"}
 
 
 class _Failing:
@@ -142,7 +147,7 @@ class _Simulated:
         self.full = False
 
     def files(self) -> set[Path]:
-        return {path for path in self.root.rglob("*") if path.is_file()}
+        return _files(self.root)
 
     def _here(self, where: object) -> bool:
         return self.full and self._under(where)
@@ -327,6 +332,7 @@ WRITES: dict[str, Callable[[TranslationMemory, Path], list[str | Path]]] = {
         "en",
     ],
     "restore": lambda memory, _: ["restore", "--version", "0", "--yes"],
+    "users add": lambda memory, _: ["users", "add", "ed", "--role", "editor"],
 }
 
 

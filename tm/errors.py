@@ -14,6 +14,22 @@ straight to the spot.
 
 from __future__ import annotations
 
+import errno
+import os
+
+# What a full disk (or quota) looks like, also when a writer (polars, deltalake) reports it
+# in its own exception with the system's words inside.
+NO_SPACE_ERRNOS = (errno.ENOSPC, errno.EDQUOT)
+_NO_SPACE_WORDS = tuple(os.strerror(code).lower() for code in NO_SPACE_ERRNOS)
+
+
+def out_of_space(error: BaseException) -> bool:
+    """Whether `error` says the disk (or the user's quota) is full."""
+    if getattr(error, "errno", None) in NO_SPACE_ERRNOS:
+        return True
+    message = str(error).lower()
+    return any(words in message for words in _NO_SPACE_WORDS)
+
 
 class TMError(Exception):
     """Root of every error raised on purpose by `tm`."""

@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import polars as pl
 
 from tm.access import Access, Role, allowed
-from tm.errors import AccessError, InputError, StoreError
+from tm.errors import AccessError, InputError, StoreError, out_of_space
 from tm.unit import (
     LIVE_STATUSES,
     SCHEMA,
@@ -1343,15 +1343,7 @@ class TranslationMemory:
         A full disk (or quota) ends the write at once with a `StoreError`; on a local table
         the data and change-data files the failed attempt made go too (under the lock no
         other writer makes any, and no version names them)."""
-        import errno
-        import os
-
         from deltalake.exceptions import CommitFailedError
-
-        no_space = (errno.ENOSPC, errno.EDQUOT)
-        # deltalake reports it from Rust, as a DeltaError or an OSError without an errno
-        # whose message holds the system's words for it.
-        no_space_words = tuple(os.strerror(code).lower() for code in no_space)
 
         def commit_files() -> set[Path]:
             if not _local(self.uri):
@@ -1368,10 +1360,9 @@ class TranslationMemory:
                     try:
                         return write()
                     except Exception as error:
-                        message = str(error).lower()
-                        if getattr(error, "errno", None) not in no_space and not any(
-                            words in message for words in no_space_words
-                        ):
+                        # deltalake reports it from Rust, as a DeltaError or an OSError
+                        # without an errno, with the system's words in the message.
+                        if not out_of_space(error):
                             raise
                         if self.version() > version:
                             raise StoreError(
@@ -1403,7 +1394,10 @@ class TranslationMemory:
         table = self._table()
         sizes = pl.DataFrame(table.get_add_actions(flatten=True))["size_bytes"]
         if int((sizes < TARGET_FILE_BYTES // 4).sum()) > COMPACT_AFTER_FILES:
-            self.compact(sort=False)
+            # Housekeeping after a write that landed: a full disk must not make it look
+            # as if the write had failed.
+            with contextlib.suppress(StoreError):
+                self.compact(sort=False)
             return self.version()
         return int(table.version())
 
@@ -1529,12 +1523,17 @@ def _part_range(part: Path) -> tuple[int, int]:
 def _merge_parts(folder: Path, parts: list[Path]) -> None:
     """One part instead of many: written whole before the parts it replaces go."""
     first, last = _part_range(parts[0])[0], max(_part_range(part)[1] for part in parts)
-    with contextlib.suppress(OSError):
-        staging = folder / f"tmp-{uuid.uuid4().hex}.parquet"
+    staging = folder / f"tmp-{uuid.uuid4().hex}.parquet"
+    try:
         pl.scan_parquet(parts).sink_parquet(staging)
         staging.rename(folder / f"v{first:012d}-{last:012d}.parquet")
-        for part in parts:
-            if _part_range(part) != (first, last):
+    except (OSError, pl.exceptions.PolarsError):  # derived data: the parts still answer
+        with contextlib.suppress(OSError):
+            staging.unlink(missing_ok=True)
+        return
+    for part in parts:
+        if _part_range(part) != (first, last):
+            with contextlib.suppress(OSError):
                 part.unlink(missing_ok=True)
 
 

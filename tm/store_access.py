@@ -8,13 +8,14 @@ thousands); the table's own history is the audit of who changed whose role.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from types import MappingProxyType
 
 import polars as pl
 
 from tm.access import SINGLE_USER, Access, Role
-from tm.errors import InputError
-from tm.store import _arrow, _check_user, _commit_properties, _local_lock
+from tm.errors import InputError, StoreError, out_of_space
+from tm.store import _arrow, _check_user, _commit_properties, _local, _local_lock
 
 ACCESS_FOLDER = "_access"
 _SCHEMA: dict[str, pl.DataType] = {
@@ -63,11 +64,23 @@ def write_access(tm_uri: str, roles: dict[str, Role], *, user: str, operation: s
         schema=_SCHEMA,
     )
     uri = access_uri(tm_uri)
-    with _local_lock(uri):
-        write_deltalake(
-            uri,
-            _arrow(frame),
-            mode="overwrite",
-            commit_properties=_commit_properties(user, operation),
-        )
+    folder = Path(uri)
+    before = set(folder.glob("*.parquet")) if _local(uri) else set()
+    try:
+        with _local_lock(uri):
+            write_deltalake(
+                uri,
+                _arrow(frame),
+                mode="overwrite",
+                commit_properties=_commit_properties(user, operation),
+            )
+    except Exception as error:
+        if not out_of_space(error):
+            raise
+        if _local(uri):  # the data file of a commit that never landed: no version names it
+            for made in set(folder.glob("*.parquet")) - before:
+                made.unlink(missing_ok=True)
+        raise StoreError(
+            f"{tm_uri}: no space left on device; the users were not changed (free some space)"
+        ) from None
     return Access(MappingProxyType(dict(roles)))

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from tm.cli._common import Command
-from tm.errors import TMError
+from tm.errors import TMError, out_of_space
 
 COMMAND_MODULES = (
     "tm.cli.documents",
@@ -64,4 +64,9 @@ def main(
         print(f"error: {error}", file=err)
     except OSError as error:
         print(f"error: {error.filename or ''}: {error.strerror or error}", file=err)
+    except Exception as error:
+        if not out_of_space(error):
+            raise
+        # A writer that reports a full disk in its own words, past every door that names it.
+        print("error: no space left on device; free some space and try again", file=err)
     return 1

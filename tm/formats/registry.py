@@ -28,7 +28,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, TextIO
 
-from tm.errors import FormatError, InputError, LanguageError, TMError
+from tm.errors import (
+    NO_SPACE_ERRNOS,
+    FormatError,
+    InputError,
+    LanguageError,
+    TMError,
+    out_of_space,
+)
 from tm.formats._fields import Skip, language
 from tm.lang import LANGUAGES, canonical_tag, normalize_language, tags_match
 from tm.unit import Unit
@@ -277,19 +284,6 @@ _NOT_WRITABLE = (
 )
 
 
-# What a full disk (or quota) looks like, also when a writer (polars, deltalake) reports it
-# in its own exception with the system's words inside.
-_NO_SPACE = (errno.ENOSPC, errno.EDQUOT)
-_NO_SPACE_WORDS = tuple(os.strerror(code).lower() for code in _NO_SPACE)
-
-
-def _no_space(error: BaseException) -> bool:
-    if getattr(error, "errno", None) in _NO_SPACE:
-        return True
-    message = str(error).lower()
-    return any(words in message for words in _NO_SPACE_WORDS)
-
-
 @contextlib.contextmanager
 def replacing(path: Path) -> Iterator[IO[bytes]]:
     """A binary stream that becomes `path` only when the block ends without an error.
@@ -347,11 +341,11 @@ def naming_full_disk(path: Path | str) -> Iterator[None]:
         if (
             isinstance(error, TMError)
             or (isinstance(error, OSError) and error.filename)
-            or not _no_space(error)
+            or not out_of_space(error)
         ):
             raise
         code = getattr(error, "errno", None)
-        code = code if code in _NO_SPACE else errno.ENOSPC
+        code = code if code in NO_SPACE_ERRNOS else errno.ENOSPC
         raise OSError(code, os.strerror(code), str(path)) from None
 
 
