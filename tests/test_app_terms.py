@@ -13,6 +13,7 @@ from tm.demo import demo_units
 from tm.store import TranslationMemory
 from tm.store_terms import Termbase, default_termbase_uri
 from tm.termbase import Concept, Term
+from ui.components.text import shown
 
 TIMEOUT = 60
 PAGE = "ui/pages/terms.py"
@@ -49,7 +50,7 @@ def _table(app: AppTest, key: str | None = None):  # type: ignore[no-untyped-def
 
 def _plain(markdown: str) -> str:
     """Text as written, before `ui.components.text.plain` escaped it for Markdown."""
-    return markdown.replace("\\", "")
+    return shown(markdown)
 
 
 def _concepts(tm_dir: Path) -> list[dict[str, str]]:

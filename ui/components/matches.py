@@ -1,4 +1,5 @@
-"""TM matches for the current segment: %, a diff against the segment, and a button to take one."""
+"""TM matches for the current segment: %, a diff against the segment, the suggestion, where
+it comes from, and a button to take one. TM text is shown as text (`ui.components.text`)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ import tm
 from ui.components import diff
 from ui.components.text import plain
 
+_NO_DOCUMENT = "no document"
+
 
 def show(found: Sequence[tm.Match], *, on_take: Callable[[str], None], key: str) -> None:
     if not found:
@@ -20,7 +23,8 @@ def show(found: Sequence[tm.Match], *, on_take: Callable[[str], None], key: str)
             score, body, take = st.columns([1, 8, 1])
             score.markdown(f"### {match.score}%")
             body.markdown(diff.markdown(match.diff))
-            body.markdown(plain(match.target))
+            body.text(match.target)
+            body.caption(plain(f"{match.doc_id or _NO_DOCUMENT} · {match.status}"))
             take.button(
                 "Use",
                 key=f"{key}_{number}",

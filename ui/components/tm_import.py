@@ -35,7 +35,7 @@ def show(memory: tm.TranslationMemory, *, user: str) -> None:
             "a TM file uploaded to the app (import a larger one with `python -m tm import`)."
         )
         return
-    bar = st.progress(0.0, text=f"Reading {upload.name}…")
+    bar = st.progress(0.0, text=text.plain(f"Reading {upload.name}…"))
     try:
         result = tm.import_upload(
             memory,

@@ -183,7 +183,7 @@ def editor(
     if refused := st.session_state.pop(state.TRANSLATE_ERROR, None):
         text.error(refused)
     for warning in tm.check_segment(current, index, typed, terms=terms.term_index()):
-        st.warning(text.plain(f"QA, {warning.check}: {warning.message}"))
+        text.warning(f"QA, {warning.check}: {warning.message}")
     may_add = access.require(memory, "add", name=user)
     confirm, previous, following, source = st.columns(4)
     confirm.button(

@@ -24,7 +24,7 @@ with st.expander("Add a document", expanded=False):
         chosen = {lang: (c.text, c.name) for lang, c in (("kk", kk), ("en", en), ("ru", ru)) if c}
         try:
             documents.add_texts(doc_id, chosen, user=user_name)
-            st.success(f"Saved {doc_id}: {', '.join(chosen)}.")
+            text.success(f"Saved {doc_id}: {', '.join(chosen)}.")
         except tm.TMError as err:
             text.error(str(err))
 
