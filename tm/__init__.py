@@ -198,7 +198,6 @@ __all__ = [
     "find_units",
     "fragments",
     "history_frame",
-    "plan_restore",
     "import_returned_job",
     "import_upload",
     "job_from_xliff",
@@ -213,6 +212,7 @@ __all__ = [
     "pairs_frame",
     "parse_article",
     "parse_pair",
+    "plan_restore",
     "post_edit",
     "pretranslate",
     "qa_clean",
@@ -278,6 +278,7 @@ if TYPE_CHECKING:
         score_pair,
         translator_summary,
     )
+    from tm.restore import RestorePlan, plan_restore
     from tm.review import (
         REVIEW_EDITS,
         Review,

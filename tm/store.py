@@ -488,6 +488,13 @@ class TranslationMemory:
     def version(self) -> int:
         return int(self._table().version())
 
+    def _version_if_any(self) -> int:
+        """The latest version, or -1 before the first commit made the table."""
+        try:
+            return self.version()
+        except StoreError:
+            return -1
+
     def units(self, *, version: int | None = None) -> pl.DataFrame:
         """The whole table at its latest version (or at an earlier one)."""
         if version is None:
@@ -499,8 +506,7 @@ class TranslationMemory:
         """Every row of the latest version (or of an earlier one), retired and rejected
         ones too, as a lazy frame (filters and projections are pushed down). Most readers
         want `live`."""
-        self._table()  # a clear StoreError when there is no table
-        return pl.scan_delta(self.uri, version=version)
+        return scan_table(self.uri, self._table(version))
 
     def live(self, *, statuses: Collection[str] | None = None) -> pl.LazyFrame:
         """The units lookups, concordance, exports and statistics see: live ones only
@@ -571,7 +577,7 @@ class TranslationMemory:
         ):
             frame = pl.scan_delta(self.uri, version=latest).select(columns).collect()
             return TableChanges(latest, frozenset(), known, lambda: iter(()), rebuild=frame)
-        live = frozenset(table.file_uris())
+        live = frozenset(_file_paths(table))
         groups = _file_groups(table, sorted(live - known))
 
         def added() -> Iterator[pl.DataFrame]:
@@ -661,7 +667,7 @@ class TranslationMemory:
     def _state_at(self, version: int, unit_id: str) -> list[UnitVersion]:
         """The unit as the table held it at `version` (none if it did not), as the first
         state of a history whose earlier versions are gone."""
-        rows = pl.scan_delta(self.uri, version=version).filter(pl.col("unit_id") == unit_id)
+        rows = self.scan(version=version).filter(pl.col("unit_id") == unit_id)
         found = rows.collect()
         commit = next((c for c in commits(self._table()) if c.version == version), None)
         if found.is_empty() or commit is None:
@@ -1356,7 +1362,7 @@ class TranslationMemory:
         while True:
             try:
                 with _local_lock(self.uri):
-                    before, version = commit_files(), self.version()
+                    before, version = commit_files(), self._version_if_any()
                     try:
                         return write()
                     except Exception as error:
@@ -1364,7 +1370,7 @@ class TranslationMemory:
                         # without an errno, with the system's words in the message.
                         if not out_of_space(error):
                             raise
-                        if self.version() > version:
+                        if self._version_if_any() > version:
                             raise StoreError(
                                 f"{self.uri}: no space left on device after version "
                                 f"{self.version()} was committed (free some space)"
@@ -1492,11 +1498,38 @@ def _create_table(uri: str, rows: pl.DataFrame, user: str) -> bool:
 _READ_ROWS = 200_000
 
 
+def _file_paths(table: DeltaTable) -> list[str]:
+    """The data files of the table's version, as paths a reader opens: deltalake gives a
+    local table's percent-encoded (a folder "my tm" as "my%20tm"), which no reader finds."""
+    from urllib.parse import unquote
+
+    uris: list[str] = table.file_uris()
+    if "://" in table.table_uri and not table.table_uri.startswith("file://"):
+        return uris
+    return [unquote(uri) for uri in uris]
+
+
+def scan_table(uri: str, table: DeltaTable) -> pl.LazyFrame:
+    """`table` (a version of the Delta table at `uri`) as a lazy frame. Polars reads the
+    table itself, except a local one whose path deltalake percent-encodes (a space, a
+    non-ASCII letter): that one is read from its files, decoded."""
+    files = _file_paths(table)
+    if not _local(uri) or files == table.file_uris():
+        return pl.scan_delta(uri, version=table.version())
+    if not files:
+        import pyarrow as pa
+
+        return pl.LazyFrame(pa.schema(table.schema().to_arrow()).empty_table())
+    return pl.scan_parquet(files, glob=False, missing_columns="insert", extra_columns="ignore")
+
+
 def _file_groups(table: DeltaTable, files: list[str]) -> list[list[str]]:
     """The files in groups of about `_READ_ROWS` rows, read one group at a time."""
+    from urllib.parse import unquote
+
     actions = pl.DataFrame(table.get_add_actions(flatten=True)).select("path", "num_records")
-    root = table.table_uri.removeprefix("file://")
-    records = dict(actions.iter_rows())
+    root = unquote(table.table_uri.removeprefix("file://")).rstrip("/") + "/"
+    records = {unquote(path): count for path, count in actions.iter_rows()}
     groups: list[list[str]] = []
     rows = _READ_ROWS
     for name in files:

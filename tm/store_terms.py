@@ -44,6 +44,7 @@ from tm.store import (
     _local,
     _local_lock,
     commits,
+    scan_table,
 )
 from tm.termbase.model import (
     Concept,
@@ -231,7 +232,9 @@ class _Held:
     concept of each (language, text ignoring case), whole concepts by id."""
 
     def __init__(self, uri: str, version: int) -> None:
-        self._scan = pl.scan_delta(uri, version=version)
+        from deltalake import DeltaTable
+
+        self._scan = scan_table(uri, DeltaTable(uri, version=version))
         self._ids: set[str] | None = None
 
     def ids(self) -> set[str]:

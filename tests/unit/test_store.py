@@ -345,3 +345,27 @@ def test_approving_a_unit_someone_just_deleted_says_so_and_changes_nothing(
         memory.approve([kept, gone], user="u")
     assert memory.version() == version
     assert memory.unit(kept)["status"] == "draft"
+
+
+def test_a_tm_in_a_folder_with_a_space_and_kazakh_letters_reads_and_follows(
+    tmp_path: Path,
+) -> None:
+    """deltalake percent-encodes a local table's file paths ("аударма жады" becomes
+    "%D0%B0…%20…"), which polars then cannot open: every read failed."""
+    from tm.fuzzy import lookup
+    from tm.store_terms import Termbase
+    from tm.termbase import Concept, Term
+
+    memory = TranslationMemory.create(
+        tmp_path / "аударма жады" / "tm", [Unit("kk", "en", "Бір сөйлем мұнда.", "One.")], user="a"
+    )
+    assert memory.stats().units == 1
+    assert lookup(memory, "Бір сөйлем мұнда.", "kk", "en")[0].target == "One."
+    memory.add([Unit("kk", "en", "Екі сөйлем мұнда.", "Two.")], user="a")
+    assert lookup(memory, "Екі сөйлем мұнда.", "kk", "en")[0].target == "Two."  # followed
+    assert memory.scan(version=0).collect().height == 1
+    unit_id = memory.units()["unit_id"][0]
+    assert memory.history(unit_id)[0].change == "insert"
+    termbase = Termbase.open(tmp_path / "аударма жады" / "tm-terms", create=True)
+    termbase.add([Concept((Term("kk", "Үкімет"), Term("en", "Government")))], user="a")
+    assert termbase.rows().height == 2
