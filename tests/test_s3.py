@@ -22,7 +22,7 @@ import pytest
 
 from tests.conftest import CORPORA, ROOT
 from tm.cli import main
-from tm.errors import StoreError
+from tm.errors import InputError, StoreError
 from tm.store import Scope, TranslationMemory
 from tm.unit import Unit
 
@@ -277,11 +277,11 @@ def test_a_commit_never_replaces_a_log_entry_another_writer_made(
     foreign = json.dumps({"commitInfo": {"timestamp": 1, "operation": "OTHER"}}) + "\n"
     properties = tm.store._commit_properties
 
-    def another_writer_commits_first(user: str, operation: str) -> object:
+    def another_writer_commits_first(user: str, operation: str, role: object = None) -> object:
         # Called once the write has read the table and before it commits as version 1:
         # another writer's commit (one that changes no data) takes version 1 meanwhile.
         _put_new(s3, entry, foreign.encode())
-        return properties(user, operation)
+        return properties(user, operation, role)  # type: ignore[arg-type]
 
     monkeypatch.setattr(tm.store, "_commit_properties", another_writer_commits_first)
     result = memory.add([_kk_en("Екі.", "Two.")], user="second")
@@ -324,3 +324,32 @@ def test_four_processes_adding_ten_times_each_all_land(bucket: str) -> None:
     adds = Counter(commit.user for commit in memory.log() if commit.operation == "add")
     assert adds == {f"writer-{w}": ADDS for w in range(WRITERS)}
     assert memory.version() == WRITERS * ADDS  # one commit each, after the create
+
+
+def test_two_edits_into_one_pair_on_s3_leave_one_unit(
+    bucket: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Writers on other machines share no lock: the second edit's commit must conflict
+    with the first (Delta's check) and find the pair taken when it tries again."""
+    import tm.store
+
+    memory = TranslationMemory.create(
+        f"{bucket}/tm", [_kk_en("Кеңес өтті.", "The council met.")], user="seed"
+    )
+    memory.add([_kk_en("Кеңес өтті.", "A council met.")], user="seed")  # a file of its own
+    first, second = memory.units().sort("target")["unit_id"].to_list()
+    properties = tm.store._commit_properties
+    interleaved: list[str] = []
+
+    def another_editor_commits_first(user: str, operation: str, role: object = None) -> object:
+        if user == "ana" and not interleaved:
+            interleaved.append("bek")  # after ana's check and read, before her commit
+            TranslationMemory(memory.uri).edit(second, target="The Council met.", user="bek")
+        return properties(user, operation, role)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(tm.store, "_commit_properties", another_editor_commits_first)
+    with pytest.raises(InputError, match="the same pair exists already as unit"):
+        memory.edit(first, target="The Council met.", user="ana")
+    units = memory.units()
+    assert interleaved == ["bek"]
+    assert units["content_key"].n_unique() == units.height == 2

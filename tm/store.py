@@ -1288,6 +1288,15 @@ class TranslationMemory:
             pl.lit(dt.datetime.now(dt.UTC), dtype=SCHEMA["changed_at"]).alias("changed_at"),
         ).cast({name: SCHEMA[name] for name in values.columns})
 
+        predicate, only_the_unit = _unit_join(stamped["unit_id"]), None
+        if "content_key" in stamped.columns and not _local(self.uri):
+            # A new pair for a unit, with no lock shared with writers on other machines: the
+            # merge also reads the rows of that pair, so that Delta's conflict check fails
+            # this commit if another writer gave another unit the same pair meanwhile (and
+            # `check` finds it taken on the retry).
+            predicate = f"({predicate}) OR t.content_key = s.content_key"
+            only_the_unit = "t.unit_id = s.unit_id"
+
         def write() -> int:
             if check is not None:
                 check()
@@ -1295,13 +1304,14 @@ class TranslationMemory:
                 self._table()
                 .merge(
                     source=_arrow(stamped),
-                    predicate=_unit_join(stamped["unit_id"]),
+                    predicate=predicate,
                     source_alias="s",
                     target_alias="t",
                     commit_properties=self._stamp(user, operation),
                 )
                 .when_matched_update(
-                    updates={name: f"s.{name}" for name in stamped.columns if name != "unit_id"}
+                    updates={name: f"s.{name}" for name in stamped.columns if name != "unit_id"},
+                    predicate=only_the_unit,
                 )
                 .execute()
             )
