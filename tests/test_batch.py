@@ -3,18 +3,23 @@ the same function on Dask workers."""
 
 from __future__ import annotations
 
+import errno
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 
+from tests.test_cli_job import fail_writes_midway
 from tm.batch import (
     AlignTask,
     CorpusFilters,
     EngineOptions,
+    ManifestRow,
     align_task,
     batch_align,
     read_manifest,
+    write_manifest,
 )
 from tm.cli import main
 from tm.errors import InputError
@@ -230,3 +235,24 @@ def test_without_a_manifest_stories_are_matched_then_aligned(
     assert "3 stories matched" in report
     assert "3 of 4 document pairs aligned" in report
     assert set(TranslationMemory.open(tm).live().collect()["doc_id"]) == set(truth)
+
+
+@pytest.mark.parametrize("named", [False, True], ids=["unnamed temporary", "named temporary"])
+def test_a_failed_manifest_write_leaves_the_previous_manifest_and_no_temporary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, named: bool
+) -> None:
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    manifest = folder / "manifest.csv"
+    row = ManifestRow("d1", (("kk", folder / "kk" / "d1.txt"), ("en", folder / "en" / "d1.txt")))
+    write_manifest([row], ["kk", "en"], manifest)
+    before = manifest.read_bytes()
+    assert before == b"doc_id,kk,en\nd1,kk/d1.txt,en/d1.txt\n"
+
+    fail_writes_midway(monkeypatch, named=named)
+    other = ManifestRow("d2", (("kk", folder / "kk" / "d2.txt"),))
+    with pytest.raises(OSError, match="No space left") as failed:
+        write_manifest([row, other], ["kk", "en"], manifest)
+    assert (failed.value.errno, failed.value.filename) == (errno.ENOSPC, str(manifest))
+    assert manifest.read_bytes() == before
+    assert os.listdir(folder) == ["manifest.csv"]

@@ -3,9 +3,12 @@ exit codes)."""
 
 from __future__ import annotations
 
+import errno
 import io
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import IO, Any
 
 import pytest
 from lxml import etree
@@ -151,3 +154,74 @@ def test_job_needs_an_action_and_lists_its_formats(capsys: pytest.CaptureFixture
         run("job", "export", "--help")
     assert exited.value.code == 0
     assert "{xliff2,xliff12}" in capsys.readouterr().out
+
+
+# --- a failed write leaves the file that was there --------------------------------------------
+
+
+class HalfWriter:
+    """A stream that writes half of what it is given, then fails as a full disk does
+    (bytes or text, as the stream it wraps takes)."""
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        self._stream = stream
+
+    def write(self, data: Any) -> int:
+        self._stream.write(data[: len(data) // 2])
+        self._stream.flush()
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+    def __enter__(self) -> HalfWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stream.close()
+
+
+def fail_writes_midway(monkeypatch: pytest.MonkeyPatch, *, named: bool) -> None:
+    """Every file written from now on fails halfway through: `tm.formats.registry.replacing`'s
+    unnamed temporary (O_TMPFILE) where the system has one, else (and always when `named`)
+    its named `.NAME.partial`, and a file opened to be written in place too."""
+    from tm.formats import registry
+
+    unnamed: Callable[[Path], IO[bytes] | None] = registry._unnamed_file
+    path_open = Path.open
+
+    def half_unnamed(folder: Path) -> Any:
+        stream = unnamed(folder)
+        return None if stream is None else HalfWriter(stream)
+
+    def half_open(path: Path, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        stream = path_open(path, mode, *args, **kwargs)
+        return HalfWriter(stream) if "w" in mode or "x" in mode else stream
+
+    monkeypatch.setattr(registry, "_unnamed_file", (lambda _: None) if named else half_unnamed)
+    monkeypatch.setattr(Path, "open", half_open)
+
+
+@pytest.mark.parametrize("named", [False, True], ids=["unnamed temporary", "named temporary"])
+def test_a_failed_export_leaves_the_previous_file_and_no_temporary(
+    tmp_path: Path, memory: Path, article: Path, monkeypatch: pytest.MonkeyPatch, named: bool
+) -> None:
+    folder = tmp_path / "out"
+    folder.mkdir()
+    out = folder / "job.xlf"
+    out.write_bytes(b"the export before")
+    fail_writes_midway(monkeypatch, named=named)
+    code, said, err = run("job", "export", "--tgt-lang", "en", article, out, "--tm", memory)
+    assert (code, said) == (1, "")
+    assert err == f"error: {out}: {os.strerror(errno.ENOSPC)}\n"
+    assert out.read_bytes() == b"the export before"
+    assert list(folder.iterdir()) == [out]
+
+
+def test_an_export_into_a_missing_folder_names_the_file(
+    tmp_path: Path, memory: Path, article: Path
+) -> None:
+    out = tmp_path / "nowhere" / "job.xlf"
+    code, said, err = run("job", "export", "--tgt-lang", "en", article, out, "--tm", memory)
+    assert (code, said) == (1, "")
+    assert err == f"error: {out}: {os.strerror(errno.ENOENT)}\n"

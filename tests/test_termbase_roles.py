@@ -198,7 +198,7 @@ COMMANDS: dict[str, Callable[[Path, str], list[str]]] = {
         "--accept",
         "1",
     ],
-    "restore the termbase": lambda _, __: ["restore", "--version", "1"],
+    "restore the termbase": lambda _, __: ["restore", "--version", "1", "--yes"],
 }
 CLI_TABLE = [(command, user) for command in COMMANDS for user in (*ROLES, STRANGER)]
 

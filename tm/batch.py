@@ -94,7 +94,18 @@ def write_manifest(rows: Sequence[ManifestRow], langs: Sequence[str], path: Path
             found = row.file(lang)
             cells.append("" if found is None else _relative(found, path.parent))
         writer.writerow([row.doc_id, *cells])
-    path.write_text(out.getvalue(), encoding="utf-8")
+    from tm.formats.registry import replacing
+
+    # Written beside it and renamed into place: a failed write (a full disk) leaves the
+    # manifest that was there, never half of one.
+    try:
+        with replacing(path) as stream:
+            stream.write(out.getvalue().encode("utf-8"))
+    except OSError as error:
+        if error.filename in (None, str(path)):
+            raise
+        # The temporary's or the folder's name would mislead: say the file asked for.
+        raise OSError(error.errno, error.strerror, str(path)) from None
 
 
 def _relative(path: Path, folder: Path) -> str:

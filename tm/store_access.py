@@ -15,7 +15,14 @@ import polars as pl
 
 from tm.access import SINGLE_USER, Access, Role
 from tm.errors import InputError, StoreError, out_of_space
-from tm.store import _arrow, _check_user, _commit_properties, _local, _local_lock
+from tm.store import (
+    _arrow,
+    _check_user,
+    _commit_properties,
+    _local,
+    _local_lock,
+    scan_table,
+)
 
 ACCESS_FOLDER = "_access"
 _SCHEMA: dict[str, pl.DataType] = {
@@ -37,7 +44,7 @@ def read_access(tm_uri: str) -> Access:
     uri = access_uri(tm_uri)
     if not DeltaTable.is_deltatable(uri):
         return SINGLE_USER
-    frame = pl.read_delta(uri)
+    frame = scan_table(uri, DeltaTable(uri)).collect()
     return Access(
         MappingProxyType(
             {user: Role(role) for user, role in zip(frame["user"], frame["role"], strict=True)}

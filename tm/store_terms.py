@@ -25,6 +25,7 @@ with no TM beside it, like a TM without a list, is single-user: whoever writes i
 from __future__ import annotations
 
 import datetime as dt
+import shlex
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -44,6 +45,7 @@ from tm.store import (
     _local,
     _local_lock,
     commits,
+    horizon,
     scan_table,
 )
 from tm.termbase.model import (
@@ -137,6 +139,76 @@ class ConceptVersion:
     user: str | None
     operation: str | None
     concept: Concept | None
+
+
+@dataclass(frozen=True)
+class TermbasePlan:
+    """What restoring the whole termbase to `version` would undo, counted in concepts, as
+    the termbase is at `latest` (`tm.restore.RestorePlan`'s counterpart: a restore undoes
+    every change since, whoever made it, so an admin reads this first and restores with
+    `expect_latest=plan.latest`)."""
+
+    uri: str
+    tm_uri: str | None  # whose users may restore it (for the undo hint)
+    version: int
+    latest: int
+    commits: tuple[Commit, ...]  # undone, newest first
+    users: tuple[str, ...]  # who made them
+    removed: int  # concepts made since `version`: taken out
+    returned: int  # concepts deleted since: they come back
+    reverted: int  # concepts changed since: they take their terms at `version` again
+
+    @property
+    def changes_nothing(self) -> bool:
+        return not (self.removed or self.returned or self.reverted)
+
+    def summary(self) -> str:
+        if self.version == self.latest:
+            return f"version {self.version} is the termbase as it is now: nothing to undo"
+        who = ", ".join(self.users) or "unknown users"
+        count = len(self.commits)
+        return (
+            f"restoring version {self.version} undoes {count} version{'s' * (count != 1)} "
+            f"({self.version + 1}..{self.latest}) by {who}: {self.removed:,} concepts made "
+            f"since are taken out, {self.returned:,} deleted since come back, "
+            f"{self.reverted:,} changed since go back to their terms then"
+        )
+
+    def undo_hint(self) -> str:
+        """The command that undoes the restore (it shows its own plan first): the restore
+        is version `latest + 1`, so going back to `latest` undoes it."""
+        where = f"--termbase {shlex.quote(self.uri)}"
+        if self.tm_uri is not None and self.tm_uri != tm_beside(self.uri):
+            where += f" --tm {shlex.quote(self.tm_uri)}"
+        return f"to undo it: python -m tm term restore {where} --version {self.latest}"
+
+
+@dataclass(frozen=True)
+class _ConceptChanges:
+    """How the concepts of one version differ from those of another, by concept id."""
+
+    removed: int  # only in the newer
+    returned: int  # only in the older
+    reverted: int  # in both, with other terms (or other text, status, stamps, order)
+    unchanged: int  # in both, the same
+
+
+def _concept_changes(then: pl.DataFrame, now: pl.DataFrame) -> _ConceptChanges:
+    """What going from the term rows `now` back to the rows `then` does to concepts."""
+    then_ids = set(then["concept_id"].to_list())
+    now_ids = set(now["concept_id"].to_list())
+    columns = list(TERMS_SCHEMA)
+    differing = set(
+        then.join(now, on=columns, how="anti", nulls_equal=True)["concept_id"].to_list()
+    ) | set(now.join(then, on=columns, how="anti", nulls_equal=True)["concept_id"].to_list())
+    both = then_ids & now_ids
+    reverted = len(both & differing)
+    return _ConceptChanges(
+        removed=len(now_ids - then_ids),
+        returned=len(then_ids - now_ids),
+        reverted=reverted,
+        unchanged=len(both) - reverted,
+    )
 
 
 # --- concepts <-> rows (pure) -------------------------------------------------------------
@@ -352,31 +424,97 @@ class Termbase:
         version = int(table.version())
         return TermIndex(self.concepts(version=version), version=version)
 
-    def log(self) -> tuple[Commit, ...]:
-        """The termbase's versions, newest first."""
-        return commits(self._table())
+    def log(self, *, all_versions: bool = False) -> tuple[Commit, ...]:
+        """The versions `restore` can go back to, newest first; with `all_versions`, also
+        those a vacuum took the data of (their commits are still in the log)."""
+        every = commits(self._table())
+        if all_versions:
+            return every
+        oldest = horizon(every)
+        return tuple(commit for commit in every if commit.version >= oldest)
+
+    def horizon(self) -> int:
+        """The oldest version still readable (0 until a vacuum of the table, by any Delta
+        tool, removed older versions' data): restores and history reach back to it."""
+        return horizon(commits(self._table()))
+
+    def _check_restorable(self, version: int, latest: int) -> None:
+        if not 0 <= version <= latest:
+            raise InputError(
+                f"no version {version} (the termbase has 0..{latest})", field="version"
+            )
+        if version < (oldest := self.horizon()):
+            raise StoreError(
+                f"{self.uri}: version {version} can no longer be restored: a vacuum removed "
+                f"its data (the oldest version kept is {oldest}; `python -m tm term log` "
+                "lists them)"
+            )
+
+    def plan_restore(self, version: int) -> TermbasePlan:
+        """What restoring the whole termbase to `version` would undo now (reads the terms
+        of both versions)."""
+        latest = self.version()
+        self._check_restorable(version, latest)
+        undone = tuple(commit for commit in self.log() if commit.version > version)
+        changes = _concept_changes(self.rows(version=version), self.rows(version=latest))
+        return TermbasePlan(
+            uri=self.uri,
+            tm_uri=self.tm_uri,
+            version=version,
+            latest=latest,
+            commits=undone,
+            users=tuple(sorted({commit.user or "?" for commit in undone})),
+            removed=changes.removed,
+            returned=changes.returned,
+            reverted=changes.reverted,
+        )
 
     def history(self, concept_id: str) -> tuple[ConceptVersion, ...]:
         """Every state the concept has had, oldest first, with who made each change (a
-        `None` concept where it was deleted), replayed from the change data feed."""
+        `None` concept where it was deleted), replayed from the change data feed. After a
+        vacuum it starts at the oldest version kept (`horizon`), with the concept as it was
+        then (operation "oldest kept") if it existed."""
         import pyarrow as pa
 
         check_concept_id(concept_id)
         table = self._table()
+        every = commits(table)
+        infos = {commit.version: commit for commit in every}
+        oldest = horizon(every)
+        state: dict[str, dict[str, Any]] = {}
+        versions: list[ConceptVersion] = []
+
+        def concept_now() -> Concept | None:
+            rows = sorted(state.values(), key=lambda row: row["position"])
+            return Concept(tuple(_row_term(row) for row in rows), concept_id) if rows else None
+
+        if oldest > 0:
+            # The feed before the horizon names data files a vacuum deleted.
+            kept = self.rows(version=oldest).filter(pl.col("concept_id") == concept_id)
+            state = {row["term_id"]: row for row in kept.iter_rows(named=True)}
+            if state:
+                versions.append(
+                    ConceptVersion(
+                        version=oldest,
+                        committed_at=infos[oldest].committed_at,
+                        user=None,
+                        operation="oldest kept",
+                        concept=concept_now(),
+                    )
+                )
+            if oldest >= int(table.version()):
+                return tuple(versions)
         feed = pl.DataFrame(
             pa.table(
                 table.load_cdf(
-                    starting_version=0,
+                    starting_version=oldest + 1 if oldest else 0,
                     # A checked id: letters, digits and _ . : - only.
                     predicate=f"concept_id = '{concept_id}'",
                 ).read_all()
             )
         )
         if feed.is_empty():
-            return ()
-        infos = {commit.version: commit for commit in self.log()}
-        state: dict[str, dict[str, Any]] = {}
-        versions: list[ConceptVersion] = []
+            return tuple(versions)
         for (version,), part in feed.sort("_commit_version").group_by(
             "_commit_version", maintain_order=True
         ):
@@ -385,8 +523,7 @@ class Termbase:
                 state.pop(row["term_id"], None)
             for row in changes.filter(pl.col("_change_type") != "delete").iter_rows(named=True):
                 state[row["term_id"]] = row
-            rows = sorted(state.values(), key=lambda row: row["position"])
-            concept = Concept(tuple(_row_term(row) for row in rows), concept_id) if rows else None
+            concept = concept_now()
             commit = infos.get(int(version))
             stamp = part["_commit_timestamp"][0]
             versions.append(
@@ -522,11 +659,7 @@ class Termbase:
         an edit is)."""
         self.check_access(user)
         check_concept_id(concept_id)
-        latest = self.version()
-        if not 0 <= version <= latest:
-            raise InputError(
-                f"no version {version} (the termbase has 0..{latest})", field="version"
-            )
+        self._check_restorable(version, self.version())
         then = _Held(self.uri, version).concepts([concept_id]).get(concept_id)
 
         def plan(held: _Held, now: dt.datetime) -> _Plan:
@@ -542,22 +675,53 @@ class Termbase:
 
         return self._write(plan, user=user, operation=f"restore {concept_id} {version}")
 
-    def restore(self, version: int, *, user: str) -> TermbaseChange:
-        """Make the whole termbase as it was at `version`, as a new commit (the change says
-        only the new version: Delta's restore does not count concepts). For admins: it
-        undoes every change made since, whoever made it."""
+    def restore(
+        self, version: int, *, user: str, expect_latest: int | None = None
+    ) -> TermbaseChange:
+        """Make the whole termbase as it was at `version`, as a new commit, counted in
+        concepts (`added`: deleted since and back, `updated`: changed since and reverted,
+        `removed`: made since). For admins: it undoes every change made since, whoever made
+        it, so `plan_restore` says first what it will undo; with `expect_latest` (the plan's
+        latest version), a termbase written since the plan is refused rather than that
+        work undone unseen. Restoring the version before the restore undoes it; restoring
+        the latest version changes nothing and writes nothing."""
+        from deltalake.exceptions import DeltaError
+
         self.check_access(user, RESTORE_OPERATION)
-        latest = self.version()
-        if not 0 <= version <= latest:
-            raise InputError(
-                f"no version {version} (the termbase has 0..{latest})", field="version"
+        self._check_restorable(version, self.version())
+
+        def write() -> TermbaseChange:
+            # Checked again here: under the writers' lock, after a conflict's retry too.
+            latest = self.version()
+            if expect_latest is not None and latest != expect_latest:
+                raise StoreError(
+                    f"{self.uri}: the termbase changed since the restore was planned (version "
+                    f"{expect_latest}, now {latest}): look at what it would undo again"
+                )
+            changes = _concept_changes(self.rows(version=version), self.rows(version=latest))
+            counted = TermbaseChange(
+                added=changes.returned,
+                updated=changes.reverted,
+                unchanged=changes.unchanged,
+                removed=changes.removed,
+                version=latest,
             )
-        self._retrying(
-            lambda: self._table().restore(
+            if version == latest:  # Delta refuses it; there is nothing to undo anyway
+                return counted
+            self._table().restore(
                 version, commit_properties=_commit_properties(user, f"restore {version}")
             )
-        )
-        return TermbaseChange(0, 0, 0, 0, version=self.version())
+            return replace(counted, version=latest + 1)
+
+        try:
+            return self._retrying(write)
+        except DeltaError as error:
+            if "missing file" not in str(error).lower():
+                raise
+            raise StoreError(
+                f"{self.uri}: version {version} can no longer be restored: a vacuum removed "
+                "data files it needs (`python -m tm term log` lists the versions kept)"
+            ) from None
 
     def _retrying(self, write: Callable[[], _T]) -> _T:
         # The TM's commit loop: the lock file for local writers, backoff on conflicts.

@@ -6,6 +6,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from tm.access import Role
 from tm.errors import InputError, LanguageError, StoreError
 from tm.store import TranslationMemory, Unit
 
@@ -366,6 +367,8 @@ def test_a_tm_in_a_folder_with_a_space_and_kazakh_letters_reads_and_follows(
     assert memory.scan(version=0).collect().height == 1
     unit_id = memory.units()["unit_id"][0]
     assert memory.history(unit_id)[0].change == "insert"
+    memory.set_role("ed", Role.EDITOR, user="a")  # a shared TM: its list is read on every write
+    assert memory.access().roles["ed"] == Role.EDITOR
     termbase = Termbase.open(tmp_path / "аударма жады" / "tm-terms", create=True)
     termbase.add([Concept((Term("kk", "Үкімет"), Term("en", "Government")))], user="a")
     assert termbase.rows().height == 2

@@ -151,8 +151,10 @@ def test_restoring_the_whole_termbase_is_a_new_version(termbase: Termbase) -> No
     termbase.add([Concept((Term("kk", "банк"),), "b")], user="ann")
     termbase.delete(["b"], user="zed")
     assert termbase.concepts() == ()
-    change = termbase.restore(1, user="ann")
-    assert change.version == 3
+    plan = termbase.plan_restore(1)
+    assert (plan.removed, plan.returned, plan.reverted, plan.users) == (0, 1, 0, ("zed",))
+    change = termbase.restore(1, user="ann", expect_latest=plan.latest)
+    assert (change.added, change.updated, change.removed, change.version) == (1, 0, 0, 3)
     assert _texts(termbase.concept("b")) == [("kk", "банк", "preferred")]
     assert [commit.operation for commit in termbase.log()][:2] == ["restore 1", "delete"]
     assert termbase.history("b")[-1].concept is not None

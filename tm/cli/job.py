@@ -62,7 +62,18 @@ def _write(data: bytes, out_path: str, out: TextIO) -> None:
             "(use - for stdout)",
             source=out_path,
         )
-    path.write_bytes(data)
+    from tm.formats.registry import replacing
+
+    # Written beside it and renamed into place: a killed or failed export (a full disk)
+    # leaves the file that was there, never half an XLIFF.
+    try:
+        with replacing(path) as stream:
+            stream.write(data)
+    except OSError as error:
+        if error.filename in (None, out_path):
+            raise
+        # The temporary's or the folder's name would mislead: say the file asked for.
+        raise OSError(error.errno, error.strerror, out_path) from None
 
 
 def _run_export(args: argparse.Namespace, out: TextIO) -> int:

@@ -1,5 +1,5 @@
 """`term`: the termbase from the command line (add, import, export, lookup, extract, history,
-restore).
+log, restore).
 
 The termbase is `--termbase DIR`, else the one beside the TM (`--tm DIR`, else the embedded
 TM's folder): DIR-terms for a TM at DIR (`tm.store_terms.default_termbase_uri`). Writes make
@@ -9,6 +9,11 @@ Writes are made by `--user` (else $WORKBENCH_USER, else the OS account) and chec
 the users of the TM the termbase belongs to (`--tm`, else the TM it stands beside): editors
 and admins change concepts, admins restore the whole termbase. A refusal is one line on
 stderr and exit 1, before the termbase is made or a file read.
+
+`restore --version V` of the whole termbase first says what it would undo (the versions,
+who made them, the concepts taken out, back and reverted) and changes nothing without
+`--yes`; it restores only the termbase it described. A concept's restore is a change to
+that concept alone (as an edit is) and is done at once.
 """
 
 from __future__ import annotations
@@ -19,7 +24,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from tm.cli._common import Command, acting_user, add_tm_option, add_user_option
+from tm.cli._common import (
+    Command,
+    acting_user,
+    add_tm_option,
+    add_user_option,
+    non_negative_int,
+    positive_int,
+)
 
 if TYPE_CHECKING:
     from tm.store_terms import ConceptVersion, Termbase
@@ -324,7 +336,8 @@ def _terms_of(state: ConceptVersion) -> list[list[str]] | None:
 
 
 def _run_history(args: argparse.Namespace, out: TextIO) -> int:
-    states = _open(args, create=False).history(args.concept_id)
+    termbase = _open(args, create=False)
+    states = termbase.history(args.concept_id)
     if args.format == "json":
         rows = [
             {
@@ -339,6 +352,8 @@ def _run_history(args: argparse.Namespace, out: TextIO) -> int:
         json.dump(rows, out, ensure_ascii=False, indent=1)
         out.write("\n")
         return 0
+    if oldest := termbase.horizon():
+        out.write(f"(versions before v{oldest} are gone: a vacuum removed their data)\n")
     if not states:
         out.write(f"no history for {args.concept_id}\n")
     for state in states:
@@ -351,24 +366,69 @@ def _run_history(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _configure_log(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--limit", type=positive_int, default=20, help="how many versions (newest first)"
+    )
+    _add_termbase_options(parser)
+
+
+def _run_log(args: argparse.Namespace, out: TextIO) -> int:
+    termbase = _open(args, create=False)
+    for commit in termbase.log()[: args.limit]:
+        out.write(
+            f"v{commit.version}  {commit.committed_at:%Y-%m-%d %H:%M:%S}Z  "
+            f"{commit.user or '?'}{f' ({commit.role})' if commit.role else ''}  "
+            f"{commit.operation}\n"
+        )
+    if oldest := termbase.horizon():
+        out.write(f"(versions before v{oldest} cannot be restored: a vacuum removed their data)\n")
+    return 0
+
+
 def _configure_restore(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--version", type=int, required=True, help="the version to go back to")
+    parser.add_argument(
+        "--version", type=non_negative_int, required=True, help="the version to go back to"
+    )
     parser.add_argument("--concept", help="only this concept (by default: the whole termbase)")
+    parser.add_argument(
+        "--yes",
+        action="store_true",
+        help="restore the whole termbase; without it, only say what the restore would undo",
+    )
     add_user_option(parser)
     _add_termbase_options(parser)
 
 
 def _run_restore(args: argparse.Namespace, out: TextIO) -> int:
+    from tm.store_terms import RESTORE_OPERATION
+
     termbase = _open(args, create=False)
+    user = acting_user(args)
     if args.concept:
-        change = termbase.restore_concept(args.concept, args.version, user=acting_user(args))
-        what = f"concept {args.concept}"
-    else:
-        change = termbase.restore(args.version, user=acting_user(args))
-        what = "the termbase"
+        change = termbase.restore_concept(args.concept, args.version, user=user)
+        out.write(
+            f"{termbase.uri}: restored concept {args.concept} as it was at version "
+            f"{args.version} (now version {change.version})\n"
+        )
+        return 0
+    termbase.check_access(user, RESTORE_OPERATION)  # a refused user sees no plan either
+    plan = termbase.plan_restore(args.version)
+    out.write(f"{termbase.uri}: {plan.summary()}\n")
+    for commit in plan.commits[:10]:
+        out.write(f"  v{commit.version}  {commit.user or '?'}  {commit.operation}\n")
+    if len(plan.commits) > 10:
+        out.write(f"  … and {len(plan.commits) - 10} more\n")
+    if plan.version == plan.latest:
+        return 0
+    if not args.yes:
+        out.write("nothing was changed: run again with --yes to restore\n")
+        return 0
+    change = termbase.restore(args.version, user=user, expect_latest=plan.latest)
     out.write(
-        f"{termbase.uri}: restored {what} as it was at version {args.version} "
-        f"(now version {change.version})\n"
+        f"{termbase.uri}: restored the termbase as it was at version {args.version} as "
+        f"version {change.version} ({termbase.rows()['concept_id'].n_unique():,} concepts); "
+        f"{plan.undo_hint()}\n"
     )
     return 0
 
@@ -399,8 +459,14 @@ _ACTIONS: dict[
         _run_extract,
     ),
     "history": ("every state of one concept", _configure_history, _run_history),
+    "log": (
+        "the versions the termbase can be restored to, newest first",
+        _configure_log,
+        _run_log,
+    ),
     "restore": (
-        "the termbase (or one concept) as it was at a version",
+        "say what going back to an earlier version undoes; with --yes, do it (or restore "
+        "one concept with --concept)",
         _configure_restore,
         _run_restore,
     ),
@@ -422,7 +488,7 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
 
 COMMANDS = {
     "term": Command(
-        "the termbase: add, import, export, lookup, extract, history, restore",
+        "the termbase: add, import, export, lookup, extract, history, log, restore",
         _configure,
         _run,
     ),
