@@ -282,3 +282,35 @@ def test_unit_command_approves_unapproves_rejects_and_edits(tmp_path: Path) -> N
     assert "is not a unit id" in refused.stderr
     history = [state.operation for state in memory.history(unit_id)]
     assert history == ["add", "approved", "unapprove", "rejected", "edit"]
+
+
+def test_a_reader_that_stops_early_gets_no_error_message(tmp_path: Path) -> None:
+    """`python -m tm export - | head -1`: the pipe closes under a long export."""
+    from tm.store import TranslationMemory, Unit
+
+    units = [Unit("kk", "en", f"Сөйлем нөмірі {n}.", f"Sentence number {n}.") for n in range(4000)]
+    TranslationMemory.create(tmp_path / "tm", units, user="a")
+    export = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "tm",
+            "export",
+            "-",
+            "--format",
+            "tsv",
+            "--tm",
+            str(tmp_path / "tm"),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)},
+    )
+    assert export.stdout is not None
+    assert export.stderr is not None
+    assert export.stdout.readline().startswith(b"src_lang\t")
+    export.stdout.close()
+    assert export.wait(timeout=120) == 1
+    assert export.stderr.read() == b""
+    export.stderr.close()

@@ -362,7 +362,9 @@ def _with(field: str, value: object) -> Unit:
         ("target", "One\x07.", "U+0007 (BEL)"),
         ("target", "\x1b[31mred", "U+001B (ESC) at character 1"),
         ("note", "a\x08", "U+0008"),
-        ("doc_id", "d\x7f\x1f", "U+001F"),
+        ("doc_id", "d\x7f\x1f", "U+007F (DEL) at character 2"),
+        ("target", "\x9b31mred", "U+009B (CSI) at character 1"),
+        ("source", "\x93quoted\x94", "U+0093"),
         ("prev_source", "a\ud800", "a lone surrogate (U+D800)"),
         ("created_by", "x\x01", "U+0001"),
     ],
@@ -397,6 +399,7 @@ def test_word_breaks_become_line_feeds_and_tabs_and_line_ends_stay() -> None:
     )
     assert checked_unit(PLAIN) is PLAIN  # a clean unit is not copied
     assert clean_text("Word\x0b", "target") == "Word\n"
+    assert clean_text("Next\x85line", "target") == "Next\nline"  # NEL: a line break
 
 
 @pytest.mark.parametrize(

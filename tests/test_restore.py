@@ -169,3 +169,10 @@ def test_the_cli_restores_one_unit(desk: TranslationMemory) -> None:
     refused = run("unit", "restore", unit_id, "--tm", desk.uri, "--user", "ed")
     assert refused.returncode == 1
     assert "restore takes one unit id and --version" in refused.stderr
+
+
+def test_a_vacuum_counts_only_the_files_it_removed(desk: TranslationMemory) -> None:
+    unit_id = _ids(desk)["Сөйлем 0."]
+    desk.edit(unit_id, target="Sentence zero.", user="ed")
+    assert desk.vacuum(keep_days=0, user="ad", force=True) > 0
+    assert desk.vacuum(keep_days=0, user="ad", force=True) == 0  # it listed them again

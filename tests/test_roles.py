@@ -181,5 +181,35 @@ def test_a_claimed_role_is_checked_by_the_store_and_never_written_to_the_list(
     memory.claim_role("tr", None)
     with pytest.raises(AccessError):
         memory.approve(_ids(memory)[:1], user="tr")
-    with pytest.raises(InputError, match="'anonymous' stands for a session nobody signed in"):
+    with pytest.raises(InputError, match=r"'anonymous' stands for .* a session nobody signed in"):
         memory.set_role("anonymous", Role.EDITOR, user="ad")
+
+
+def test_the_user_whose_import_makes_a_tm_is_its_admin(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pairs = tmp_path / "pairs.tsv"
+    pairs.write_text("Бір.\tOne.\n", encoding="utf-8")
+    tm = str(tmp_path / "tm")
+    assert main(["import", str(pairs), "--src-lang", "kk", "--tgt-lang", "en", "--tm", tm,
+                 "--user", "boss"]) == 0  # fmt: skip
+    assert main(["users", "add", "tr", "--role", "translator", "--tm", tm, "--user", "mallory"])
+    assert "only 'boss', who created this TM, may list its first users" in capsys.readouterr().err
+    assert TranslationMemory(tm).log()[-1].user == "boss"
+
+
+@pytest.mark.parametrize("name", ["bad\x1b[31mRED", "system", "demo-seed", "anonymous"])
+def test_names_that_are_not_people_or_hold_escapes_are_refused(tmp_path: Path, name: str) -> None:
+    memory = _team(tmp_path)
+    with pytest.raises(InputError, match=r"cannot be a user|not a user name"):
+        memory.set_role(name, Role.EDITOR, user="ad")
+    with pytest.raises(InputError, match="not a user name"):
+        memory.add([_unit(9)], user="bad\x1b[31mRED")
+
+
+def test_vacuum_bounds_the_days_it_keeps_and_compaction_names_its_user(tmp_path: Path) -> None:
+    memory = _team(tmp_path)
+    with pytest.raises(InputError, match="keep_days must be from 0 to 36,500 days"):
+        memory.vacuum(keep_days=1e300, user="ad")
+    memory.compact(user="ad")
+    assert (memory.log()[0].user, memory.log()[0].operation) == ("ad", "compact")

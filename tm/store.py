@@ -69,6 +69,7 @@ COMMIT_DEADLINE = 300.0
 _CLAIMED_ROLES: dict[str, dict[str, Role]] = {}
 # The least history a vacuum keeps unless forced: a day to notice and undo a wrong restore.
 MIN_KEEP_DAYS = 1.0
+MAX_KEEP_DAYS = 36_500.0  # a century: more is "keep everything", and overflows Delta's hours
 _BACKOFF_FIRST = 0.05
 _BACKOFF_CAP = 1.0
 # Small files pile up with many small commits; past this many, a write compacts them.
@@ -315,6 +316,11 @@ def horizon(log: Sequence[Commit]) -> int:
 def _check_user(user: str) -> None:
     if not user.strip():
         raise InputError("a user name is needed to stamp the change", field="user")
+    # A name is stamped on units and printed by `log` and `users list`: no terminal escapes.
+    if any(not char.isprintable() for char in user):
+        raise InputError(
+            f"{user!r} is not a user name (it holds a control character)", field="user"
+        )
 
 
 def _stamped(frame: pl.DataFrame, user: str, now: dt.datetime) -> pl.DataFrame:
@@ -455,8 +461,11 @@ class TranslationMemory:
         return bool(DeltaTable.is_deltatable(str(uri)))
 
     @classmethod
-    def open(cls, uri: str | Path, *, create: bool = False) -> TranslationMemory:
-        """Open an existing TM (or make an empty one when `create`); never rewrites it.
+    def open(
+        cls, uri: str | Path, *, create: bool = False, user: str = "system"
+    ) -> TranslationMemory:
+        """Open an existing TM (or make an empty one when `create`, `user` its creator:
+        the admin once it lists users); never rewrites it.
 
         Any number of processes may open the same new TM with `create` at once: one makes
         it, the others open what it made."""
@@ -464,7 +473,8 @@ class TranslationMemory:
             return cls(uri)
         if not create:
             raise StoreError(f"{uri}: no translation memory there (create one with --tm on import)")
-        _create_table(str(uri), units_frame(()), "system")
+        _check_user(user)
+        _create_table(str(uri), units_frame(()), user)
         return cls(uri)
 
     def _table(self, version: int | None = None) -> DeltaTable:
@@ -848,7 +858,7 @@ class TranslationMemory:
             return fresh.height, changed.height
 
         added, merged = self._retrying(write)
-        version = self._compact_if_fragmented()
+        version = self._compact_if_fragmented(user)
         return AddResult(
             added=added, merged=merged, skipped=rows.height - added - merged, version=version
         )
@@ -922,7 +932,7 @@ class TranslationMemory:
             )
 
         result = self._retrying(write)
-        return replace(result, version=self._compact_if_fragmented())
+        return replace(result, version=self._compact_if_fragmented(user))
 
     def set_status(self, unit_ids: Sequence[str], status: str, *, user: str) -> ChangeResult:
         """Approve, un-approve (back to aligned or draft), reject or retire units."""
@@ -1114,11 +1124,13 @@ class TranslationMemory:
         changed = self._retrying(write)
         return ChangeResult(changed=changed, version=self.version())
 
-    def compact(self, *, sort: bool = True) -> int:
+    def compact(self, *, sort: bool = True, user: str = "system") -> int:
         """Rewrite the data files: with `sort`, the whole table in unit_id order, in files of
         about `TARGET_FILE_BYTES` (what keeps one unit's change cheap); without, only the
         small files, packed together. Returns how many files were replaced. Units, versions
         and history are unchanged (the commit changes no data)."""
+
+        stamp = _commit_properties(user, "compact")  # housekeeping: no role is needed
 
         def rewrite() -> dict[str, Any]:
             optimize = self._table().optimize
@@ -1128,11 +1140,14 @@ class TranslationMemory:
                         ["unit_id"],
                         target_size=TARGET_FILE_BYTES,
                         writer_properties=_writer_properties(),
+                        commit_properties=stamp,
                     )
                 )
             return dict(
                 optimize.compact(
-                    target_size=TARGET_FILE_BYTES, writer_properties=_writer_properties()
+                    target_size=TARGET_FILE_BYTES,
+                    writer_properties=_writer_properties(),
+                    commit_properties=stamp,
                 )
             )
 
@@ -1146,9 +1161,10 @@ class TranslationMemory:
         among them, impossible to undo (a restore to version 0 and a vacuum keeping no day
         empty a TM for good)."""
         self._allowed(user, "vacuum")
-        if not 0 <= keep_days < float("inf"):
+        if not 0 <= keep_days <= MAX_KEEP_DAYS:
             raise InputError(
-                f"keep_days must be 0 or more days, not {keep_days}", field="keep_days"
+                f"keep_days must be from 0 to {MAX_KEEP_DAYS:,.0f} days, not {keep_days:g}",
+                field="keep_days",
             )
         if keep_days < MIN_KEEP_DAYS and not force:
             raise InputError(
@@ -1159,12 +1175,17 @@ class TranslationMemory:
         # Under the writers' lock, and attributed like any other change: a vacuum that runs
         # while another commits must not take files the new version needs.
         with _local_lock(self.uri):
+            before = _data_files_on_disk(self.uri)
             removed = self._table().vacuum(
                 retention_hours=int(keep_days * 24),
                 dry_run=False,
                 enforce_retention_duration=False,
                 commit_properties=self._stamp(user, "vacuum"),
             )
+            if before is not None:
+                # deltalake lists every file the log has let go of, those an earlier vacuum
+                # deleted too: count what this one took off the disk.
+                return len(before - (_data_files_on_disk(self.uri) or set()))
         return len(removed)
 
     # --- who may write (tm.access) ---
@@ -1235,11 +1256,13 @@ class TranslationMemory:
         from tm.store_access import write_access
 
         _check_user(user)
-        if name.strip() == ANONYMOUS:
+        if name.strip() == ANONYMOUS or name.strip() in MACHINE_CREATORS:
             raise InputError(
-                f"{ANONYMOUS!r} stands for a session nobody signed in to: it cannot be a user",
+                f"{name.strip()!r} stands for the workbench itself or for a session nobody "
+                "signed in to: it cannot be a user",
                 field="user",
             )
+        _check_user(name)
         listed = self.access()
         access = self.roles_in_force()
         if access.shared:
@@ -1361,18 +1384,12 @@ class TranslationMemory:
         other writer makes any, and no version names them)."""
         from deltalake.exceptions import CommitFailedError
 
-        def commit_files() -> set[Path]:
-            if not _local(self.uri):
-                return set()
-            root = Path(self.uri)
-            return {*root.glob("*.parquet"), *root.glob("_change_data/*.parquet")}
-
         start = time.monotonic()
         attempt = 0
         while True:
             try:
                 with _local_lock(self.uri):
-                    before, version = commit_files(), self._version_if_any()
+                    before, version = _data_files_on_disk(self.uri) or set(), self._version_if_any()
                     try:
                         return write()
                     except Exception as error:
@@ -1385,7 +1402,7 @@ class TranslationMemory:
                                 f"{self.uri}: no space left on device after version "
                                 f"{self.version()} was committed (free some space)"
                             ) from None
-                        for made in commit_files() - before:
+                        for made in (_data_files_on_disk(self.uri) or set()) - before:
                             with contextlib.suppress(OSError):
                                 made.unlink()
                         raise StoreError(
@@ -1404,16 +1421,17 @@ class TranslationMemory:
                 pause = random.uniform(ceiling / 2, ceiling)
                 time.sleep(min(pause, COMMIT_DEADLINE - waited))
 
-    def _compact_if_fragmented(self) -> int:
-        """Pack the small files many small commits leave, once there are many of them;
-        returns the table's version after it."""
+    def _compact_if_fragmented(self, user: str = "system") -> int:
+        """Pack the small files many small commits leave, once there are many of them (in
+        `user`'s name: the write that left the last of them); returns the table's version
+        after it."""
         table = self._table()
         sizes = pl.DataFrame(table.get_add_actions(flatten=True))["size_bytes"]
         if int((sizes < TARGET_FILE_BYTES // 4).sum()) > COMPACT_AFTER_FILES:
             # Housekeeping after a write that landed: a full disk must not make it look
             # as if the write had failed.
             with contextlib.suppress(StoreError):
-                self.compact(sort=False)
+                self.compact(sort=False, user=user)
             return self.version()
         return int(table.version())
 
@@ -1506,6 +1524,14 @@ def _create_table(uri: str, rows: pl.DataFrame, user: str) -> bool:
 
 # Rows read at a time when a follower reads added files (see `changes_since`).
 _READ_ROWS = 200_000
+
+
+def _data_files_on_disk(uri: str) -> set[Path] | None:
+    """A local table's data and change-data files (None for a remote table)."""
+    if not _local(uri):
+        return None
+    root = Path(uri)
+    return {*root.glob("*.parquet"), *root.glob("_change_data/*.parquet")}
 
 
 def _file_paths(table: DeltaTable) -> list[str]:

@@ -184,10 +184,20 @@ UNIT_FIELDS = (
 # U+000B and page break U+000C are normalised to a line feed, which is what they mean in
 # plain text and what the TMX writer wrote for them: refusing them would refuse every file
 # pasted from Word.
-_REFUSED = re.compile("[\x00-\x08\x0e-\x1f\ud800-\udfff]")
-_BREAKS = re.compile("[\x0b\x0c]")
-_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
-_CONTROL_NAMES = {"\x00": "NUL", "\x07": "BEL", "\x08": "backspace", "\x1b": "ESC"}
+# The C1 controls (U+0080-U+009F) likewise, but for NEL (U+0085), a line break: a CSI
+# (U+009B) starts a terminal escape, and the others are what text mis-decoded as Latin-1
+# holds.
+_REFUSED = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff]")
+_BREAKS = re.compile("[\x0b\x0c\x85]")
+_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_CONTROL_NAMES = {
+    "\x00": "NUL",
+    "\x07": "BEL",
+    "\x08": "backspace",
+    "\x1b": "ESC",
+    "\x7f": "DEL",
+    "\x9b": "CSI",
+}
 # The fields of a unit that hold free text (languages and status are checked as such).
 _TEXT_FIELDS = (
     "source",
@@ -213,10 +223,10 @@ def _character(char: str) -> str:
 
 
 def clean_text(text: str, field_name: str) -> str:
-    """`text` as a unit may hold it in field `field_name`: U+000B and U+000C become line
-    feeds; a text over `MAX_RECORD_CHARS` characters, or holding a C0 control character
-    other than TAB, LF and CR, or a lone surrogate, is refused with an `InputError` naming
-    the field and the character's position."""
+    """`text` as a unit may hold it in field `field_name`: U+000B, U+000C and U+0085 become
+    line feeds; a text over `MAX_RECORD_CHARS` characters, or holding a control character
+    (C0 other than TAB, LF and CR, DEL, C1) or a lone surrogate, is refused with an
+    `InputError` naming the field and the character's position."""
     if len(text) > MAX_RECORD_CHARS:
         raise InputError(
             f"{len(text):,} characters, more than the {MAX_RECORD_CHARS:,} a field may hold",

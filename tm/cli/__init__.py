@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 from typing import TextIO
@@ -62,6 +63,11 @@ def main(
         return command.run(args, out)
     except TMError as error:
         print(f"error: {error}", file=err)
+    except BrokenPipeError:
+        # The reader stopped early (`… | head`): nothing to say, and nothing more to write;
+        # Python would otherwise complain again when it flushes stdout at exit.
+        if out is sys.stdout:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     except OSError as error:
         print(f"error: {error.filename or ''}: {error.strerror or error}", file=err)
     except Exception as error:

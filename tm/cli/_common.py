@@ -127,4 +127,8 @@ def open_tm(args: argparse.Namespace, *, create: bool = False) -> TranslationMem
 
     if args.tm is None:
         return open_default_tm()
-    return TranslationMemory.open(args.tm, create=create)
+    if not create:
+        return TranslationMemory.open(args.tm)
+    # The user whose command makes the TM is its creator: its admin once it lists users.
+    creator = acting_user(args) if hasattr(args, "user") else "system"
+    return TranslationMemory.open(args.tm, create=True, user=creator)
