@@ -511,3 +511,29 @@ def test_imported_units_read_back_through_translate_toolkits_tmx(
         ("Бірінші сөйлем.", "The first sentence."),
         ("Екінші сөйлем.", "The second sentence."),
     ]
+
+
+def test_a_translators_file_cannot_approve_and_leaves_approvals_as_they_are(
+    memory: TranslationMemory, job: TranslationJob
+) -> None:
+    """Imports cannot forge (issue 16): final targets from a translator enter as drafts;
+    what an editor approved before stays approved."""
+    from tm.access import Role
+
+    memory.add([Unit("kk", "en", "Ескі.", "Old.")], user="boss")
+    memory.set_role("aida", Role.TRANSLATOR, user="boss")
+    memory.set_role("ed", Role.EDITOR, user="boss")
+    returned = job_from_xliff(_back(write_xliff(job, "xliff12"), states12), "back.xlf")
+    assert returned.statuses == ("approved", "approved", "draft", NOT_TRANSLATED)
+
+    result = import_returned_job(memory, returned, user="aida")
+    assert (result.entered, result.approved, result.drafted) == (3, 0, 2)
+    assert "2 reviewed in the file entered as drafts" in result.summary()
+    rows = memory.live().filter(pl.col("doc_id") == "d1").sort("seg_no").collect()
+    assert rows["status"].to_list() == ["draft", "draft", "draft"]
+
+    import_returned_job(memory, returned, user="ed")  # the editor approves them
+    again = import_returned_job(memory, returned, user="aida")
+    assert again.drafted == 0
+    rows = memory.live().filter(pl.col("doc_id") == "d1").sort("seg_no").collect()
+    assert rows["status"].to_list() == ["approved", "approved", "draft"]

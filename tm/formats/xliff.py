@@ -786,13 +786,20 @@ class XliffImport:
     source_changed: int
     retired: int  # earlier translations of the segments, superseded
     version: int
+    # Reviewed or final in the file, entered as drafts: the importer may not approve.
+    drafted: int = 0
 
     def summary(self) -> str:
+        drafted = (
+            f"; {self.drafted} reviewed in the file entered as drafts (approving is an editor's)"
+            if self.drafted
+            else ""
+        )
         return (
             f"{self.units} units: {self.entered} entered the TM ({self.approved} approved), "
             f"{self.unchanged} unchanged, {self.not_translated} not translated, "
             f"{self.source_changed} with a changed source; "
-            f"{self.retired} earlier translations retired"
+            f"{self.retired} earlier translations retired{drafted}"
         )
 
 
@@ -811,8 +818,10 @@ def import_returned_job(
         for index, (target, status) in enumerate(zip(job.targets, returned.statuses, strict=True))
         if target is not None and status != NOT_TRANSLATED
     }
+    translations, drafted = _within_role(memory, user, job, translations, approved)
     saved = confirm_segments(memory, job, translations, user=user, operation="import-xliff").saved
     return XliffImport(
+        drafted=drafted,
         units=len(job.segments),
         entered=saved.added + saved.updated,
         unchanged=saved.unchanged,
@@ -822,6 +831,33 @@ def import_returned_job(
         retired=saved.retired,
         version=saved.version,
     )
+
+
+def _within_role(
+    memory: TranslationMemory,
+    user: str,
+    job: TranslationJob,
+    translations: dict[int, tuple[str, str]],
+    approved: set[tuple[int, str, str]],
+) -> tuple[dict[int, tuple[str, str]], int]:
+    """The translations as a user below an editor may enter them, as any import takes a
+    file's statuses from them: reviewed ones as drafts (a file cannot approve for its
+    importer), and those the TM already holds approved left as they are. With how many
+    were taken down to drafts."""
+    from tm.access import allowed
+
+    role = memory.roles_in_force().role(user)
+    if role is not None and allowed(role, "approve"):
+        return translations, 0
+    entered: dict[int, tuple[str, str]] = {}
+    drafted = 0
+    for index, (target, status) in translations.items():
+        if status in {"approved", "rejected"}:
+            if (job.seg_no(index), job.segments[index], target) in approved:
+                continue  # a reviewer approved it already: nothing to enter
+            status, drafted = "draft", drafted + 1
+        entered[index] = (target, status)
+    return entered, drafted
 
 
 def _approved_in_tm(memory: TranslationMemory, job: TranslationJob) -> set[tuple[int, str, str]]:
