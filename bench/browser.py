@@ -50,21 +50,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from ui.server import running_app  # noqa: E402
+from ui.server import CHROMIUM, CHROMIUM_ARGS, running_app  # noqa: E402
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 COPY_DOC = "pretranslate-copy"  # the demo article again, not translated yet
 SEGMENTS = 84  # the demo article's title and 83 sentences
 WAIT = 60_000  # ms: generous, so that a slow step is measured rather than failed
@@ -367,7 +357,7 @@ def measure(tm_uri: str, repeats: int) -> Session:
     from playwright.sync_api import sync_playwright
 
     with running_app(tm_uri=tm_uri, seconds=180) as url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_ARGS))
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         session = Session(page, url, repeats)
         session.align_and_review()

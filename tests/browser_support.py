@@ -1,8 +1,9 @@
 """What the browser tests share: Debian's Chromium driven by Playwright, and the moves a
 person makes in the app that need care on a busy machine (a click while the app reruns).
 
-The `browser` and `page` fixtures are in tests/conftest.py; each test file starts its own
-app (`ui.server.running_app`) on the TM it needs."""
+The `browser` and `page` fixtures are in tests/conftest.py (the browser is
+`ui.server.CHROMIUM`); each test file starts its own app (`ui.server.running_app`) on the
+TM it needs."""
 
 from __future__ import annotations
 
@@ -10,18 +11,7 @@ from playwright.sync_api import Page, expect
 
 from tests.conftest import ROOT
 
-CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts"
-# Without these, Chromium keeps trying to reach Google's hosts on a closed network.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def click_row(page: Page, row: int, *, row_height: float = 35) -> None:

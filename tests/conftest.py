@@ -29,10 +29,10 @@ def browser() -> Iterator[Browser]:
     """Debian's Chromium (Playwright's own browsers cannot be downloaded here)."""
     from playwright.sync_api import sync_playwright
 
-    from tests.browser_support import CHROMIUM, CHROMIUM_ARGS
+    from ui.server import CHROMIUM, CHROMIUM_ARGS
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_ARGS))
         yield chromium
         chromium.close()
 

@@ -13,6 +13,19 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
+# The browser that drives the app in tests and benchmarks: Debian's Chromium (Playwright's
+# own builds cannot be downloaded here), kept from reaching Google's hosts on a closed
+# network.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)
 
 
 def _free_port() -> int:
