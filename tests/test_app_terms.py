@@ -122,7 +122,9 @@ def test_extraction_lists_candidates_and_accepting_one_puts_it_in_the_termbase(
     assert not app.exception
     candidates = _table(app, "terms_extract_table_0").value
     assert candidates.shape[0] > 5
-    assert {"source", "target", "units", "share", "forms", "example"} <= set(candidates.columns)
+    assert {"id", "source", "target", "units", "share", "forms", "example"} <= set(
+        candidates.columns
+    )
     first = candidates.iloc[0]
     assert (first["source"], first["target"]) == ("Қазақстан", "Kazakhstan")
     assert "Қазақстанның" in first["forms"]

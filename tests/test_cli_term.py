@@ -167,10 +167,13 @@ def test_extract_lists_candidates_and_accepts_the_chosen(tmp_path: Path) -> None
     assert set(found["Ұлттық банк"]["forms"]) == {"Ұлттық банк", "Ұлттық банкінің"}
     assert [c["rank"] for c in candidates] == list(range(1, len(candidates) + 1))
 
-    ranks = f"{found['Ұлттық банк']['rank']},{found['Үкімет']['rank']}"
-    accepted = run(*base, "--accept", ranks, "--preferred", "--user", "lina")
+    ids = f"{found['Ұлттық банк']['id']},{found['Үкімет']['id']}"
+    text = run(*base)
+    for candidate in candidates:  # the listing shows each candidate's id
+        assert f"[{candidate['id']}] {candidate['source']} -> {candidate['target']}" in text.stdout
+    accepted = run(*base, "--accept", ids, "--preferred", "--user", "lina")
     assert accepted.returncode == 0, accepted.stderr
-    shown = ranks.replace(",", ", ")
+    shown = ids.replace(",", ", ")
     assert f"accepted {shown} into {tm}-terms: 2 concepts added" in accepted.stdout
     concepts = Termbase(f"{tm}-terms").concepts()
     assert {(term.text, term.status, term.created_by) for c in concepts for term in c.terms} == {
@@ -185,9 +188,45 @@ def test_extract_lists_candidates_and_accepts_the_chosen(tmp_path: Path) -> None
     assert "Үкімет ->" not in again.stdout
     assert "Ұлттық банк ->" not in again.stdout
 
-    wrong = run(*base, "--accept", "99")
-    assert wrong.returncode == 1
-    assert "'99' is not the rank of a candidate listed" in wrong.stderr
+    twice = run(*base, "--accept", found["Үкімет"]["id"], "--user", "lina")
+    assert twice.returncode == 1
+    assert f"no candidate {found['Үкімет']['id']} now: it was accepted already" in twice.stderr
+    for rank in ("1", "99"):
+        wrong = run(*base, "--accept", rank, "--user", "lina")
+        assert wrong.returncode == 1
+        assert f"'{rank}' is not a candidate id" in wrong.stderr
+        assert wrong.stderr.count("\n") == 1
+
+
+def test_ids_from_an_earlier_listing_accept_the_same_candidates(tmp_path: Path) -> None:
+    """Ranks shift as candidates are accepted (the QA's --accept 35,36,49 took others);
+    ids are made from the pair, so a listing's ids keep naming its candidates."""
+    from tm.store import TranslationMemory
+    from tm.unit import Unit
+
+    pairs = [
+        ("Үкімет отырысы өтті.", "The Government held a meeting."),
+        ("Үкіметтің шешімі шықты.", "The Government's decision is out."),
+        ("Ұлттық банк мөлшерлемені өзгертті.", "The National Bank changed its rate."),
+        ("Ұлттық банкінің төрағасы сөйледі.", "The chairman of the National Bank spoke."),
+        ("Астана әкімі келді.", "The mayor of Astana arrived."),
+        ("Астанада жиын өтті.", "A gathering was held in Astana."),
+    ]
+    tm = tmp_path / "tm"
+    TranslationMemory.create(tm, [Unit("kk", "en", kk, en, status="approved") for kk, en in pairs])
+    base = ("term", "extract", "--tm", tm, "--src-lang", "kk", "--tgt-lang", "en")
+    first = json.loads(run(*base, "--format", "json").stdout)["candidates"]
+    assert len(first) >= 3
+    top, last = first[0], first[-1]
+    assert run(*base, "--accept", top["id"], "--user", "lina").returncode == 0
+    second = json.loads(run(*base, "--format", "json").stdout)["candidates"]
+    moved = {c["id"]: c for c in second}[last["id"]]
+    assert moved["rank"] != last["rank"]  # the rank moved, the id did not
+    done = run(*base, "--accept", last["id"], "--user", "lina")
+    assert done.returncode == 0, done.stderr
+    held = {term.text for c in Termbase(f"{tm}-terms").concepts() for term in c.terms}
+    assert {top["source"], top["target"], last["source"], last["target"]} <= held
+    assert len(held) == 4
 
 
 def test_lookup_reports_where_a_genitive_phrasing_stands(tmp_path: Path) -> None:

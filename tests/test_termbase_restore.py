@@ -201,3 +201,29 @@ def test_after_a_vacuum_log_history_and_restore_say_what_is_gone(desk: Termbase)
     code, told, err = run("term", "history", "b", "--termbase", desk.uri)
     assert (code, err) == (0, "")
     assert f"versions before v{oldest} are gone" in told
+
+
+def test_history_names_each_change_s_user_and_role(desk: Termbase) -> None:
+    _work(desk)
+    states = desk.history("b")
+    assert [(state.user, state.role) for state in states] == [
+        ("ad", "admin"),
+        ("ed", "editor"),
+    ]
+    code, told, err = run("term", "history", "b", *_at(desk))
+    assert (code, err) == (0, "")
+    lines = [line for line in told.splitlines() if line.startswith("v")]
+    assert [line.split("  ")[2] for line in lines] == ["ad (admin)", "ed (editor)"]
+    code, listed, _ = run("term", "log", *_at(desk))
+    assert "  ed (editor)  delete" not in listed
+    assert "  ad (admin)  delete" in listed
+
+
+@pytest.mark.parametrize("output", ["text", "json"])
+def test_history_of_an_unknown_concept_is_an_error_in_one_line(desk: Termbase, output: str) -> None:
+    code, told, err = run("term", "history", "nosuch", "--format", output, *_at(desk))
+    assert (code, told) == (1, "")
+    assert err == (
+        "error: field 'concept_id': no concept nosuch in the termbase's history (`term export` "
+        "lists the concept ids)\n"
+    )

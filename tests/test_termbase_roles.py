@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from dataclasses import replace
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,16 @@ from tm.demo import demo_units
 from tm.errors import AccessError
 from tm.store import TranslationMemory
 from tm.store_terms import Termbase, TermbaseChange, default_termbase_uri, tm_beside
-from tm.termbase import Concept, Term, TermCandidate, accept_candidates, import_terms
+from tm.termbase import (
+    Concept,
+    Term,
+    TermCandidate,
+    TermIndex,
+    accept_candidates,
+    extract_candidates,
+    import_terms,
+)
+from tm.unit import units_frame
 
 ROLES = {
     "tolkyn": Role.TRANSLATOR,
@@ -55,6 +65,15 @@ def _seeded(uri: str | Path, tm_uri: str | Path | None) -> tuple[Termbase, str]:
     changed = replace(stored, terms=(*stored.terms, Term("ru", "Сенат")))
     termbase.put([changed], user=OWNER)
     return termbase, stored.concept_id or ""
+
+
+@cache
+def _first_candidate_id() -> str:
+    """The id `term extract --accept` takes for the first candidate the demo's approved
+    units give beside a termbase holding `_seeded`'s concept."""
+    senate = TermIndex([Concept((Term("kk", "Сенат"), Term("en", "Senate")))], version=2)
+    first = extract_candidates(units_frame(demo_units()), "kk", "en", limit=1, termbase=senate)
+    return first[0].candidate_id
 
 
 def _candidate() -> TermCandidate:
@@ -196,7 +215,7 @@ COMMANDS: dict[str, Callable[[Path, str], list[str]]] = {
         "--tgt-lang",
         "en",
         "--accept",
-        "1",
+        _first_candidate_id(),
     ],
     "restore the termbase": lambda _, __: ["restore", "--version", "1", "--yes"],
 }

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shlex
+import shutil
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -34,7 +35,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import polars as pl
 
 from tm.access import SINGLE_USER, Access, Role
-from tm.errors import InputError, StoreError
+from tm.errors import InputError, StoreError, out_of_space
 from tm.store import (
     _TABLE_CONFIGURATION,
     Commit,
@@ -132,13 +133,15 @@ class TermbaseChange:
 
 @dataclass(frozen=True)
 class ConceptVersion:
-    """One state of a concept in the termbase's history; `concept` None: deleted then."""
+    """One state of a concept in the termbase's history; `concept` None: deleted then.
+    `role`: the role the user wrote in, when the commit recorded one."""
 
     version: int
     committed_at: dt.datetime
     user: str | None
     operation: str | None
     concept: Concept | None
+    role: str | None = None
 
 
 @dataclass(frozen=True)
@@ -533,6 +536,7 @@ class Termbase:
                     user=commit.user if commit else None,
                     operation=commit.operation if commit else None,
                     concept=concept,
+                    role=commit.role if commit else None,
                 )
             )
         return tuple(versions)
@@ -549,7 +553,7 @@ class Termbase:
         same text ignoring case), else a new entry (keeping the id it came with, if any).
         Into an entry it merges as `tm.termbase.model.merged` says: terms are added and
         updated, never removed. All concepts are validated before anything is written."""
-        self.check_access(user)
+        role = self.check_access(user)
         batch = validated_all(concepts)
 
         def plan(held: _Held, now: dt.datetime) -> _Plan:
@@ -593,7 +597,7 @@ class Termbase:
                 states.append((before, concept))
             return _Plan(states, added=added, updated=updated, unchanged=unchanged)
 
-        return self._write(plan, user=user, operation=operation)
+        return self._write(plan, user=user, operation=operation, role=role)
 
     def put(
         self, concepts: Iterable[Concept], *, user: str, operation: str = "edit"
@@ -601,7 +605,7 @@ class Termbase:
         """Make each concept exactly as given, in one commit: the editor's save. A concept
         without an id is new; terms it no longer has are removed; a term whose content did
         not change keeps its stamps."""
-        self.check_access(user)
+        role = self.check_access(user)
         batch = validated_all(concepts)
 
         def plan(held: _Held, now: dt.datetime) -> _Plan:
@@ -638,11 +642,11 @@ class Termbase:
                 states.append((before, after))
             return _Plan(states, added=added, updated=updated, unchanged=unchanged)
 
-        return self._write(plan, user=user, operation=operation)
+        return self._write(plan, user=user, operation=operation, role=role)
 
     def delete(self, concept_ids: Sequence[str], *, user: str) -> TermbaseChange:
         """Remove concepts; their earlier states stay in history and can be restored."""
-        self.check_access(user)
+        role = self.check_access(user)
         wanted = [check_concept_id(concept_id) for concept_id in dict.fromkeys(concept_ids)]
 
         def plan(held: _Held, now: dt.datetime) -> _Plan:
@@ -651,13 +655,13 @@ class Termbase:
             ]
             return _Plan(states, removed=len(states))
 
-        return self._write(plan, user=user, operation="delete")
+        return self._write(plan, user=user, operation="delete", role=role)
 
     def restore_concept(self, concept_id: str, version: int, *, user: str) -> TermbaseChange:
         """Put one concept back as it was at `version` (deleted, if it did not exist then), as
         a new commit; the rest of the termbase stays as it is (a change to one concept, as
         an edit is)."""
-        self.check_access(user)
+        role = self.check_access(user)
         check_concept_id(concept_id)
         self._check_restorable(version, self.version())
         then = _Held(self.uri, version).concepts([concept_id]).get(concept_id)
@@ -673,7 +677,7 @@ class Termbase:
                 removed=int(then is None),
             )
 
-        return self._write(plan, user=user, operation=f"restore {concept_id} {version}")
+        return self._write(plan, user=user, operation=f"restore {concept_id} {version}", role=role)
 
     def restore(
         self, version: int, *, user: str, expect_latest: int | None = None
@@ -687,7 +691,7 @@ class Termbase:
         the latest version changes nothing and writes nothing."""
         from deltalake.exceptions import DeltaError
 
-        self.check_access(user, RESTORE_OPERATION)
+        role = self.check_access(user, RESTORE_OPERATION)
         self._check_restorable(version, self.version())
 
         def write() -> TermbaseChange:
@@ -709,7 +713,7 @@ class Termbase:
             if version == latest:  # Delta refuses it; there is nothing to undo anyway
                 return counted
             self._table().restore(
-                version, commit_properties=_commit_properties(user, f"restore {version}")
+                version, commit_properties=_commit_properties(user, f"restore {version}", role)
             )
             return replace(counted, version=latest + 1)
 
@@ -733,9 +737,11 @@ class Termbase:
         *,
         user: str,
         operation: str,
+        role: Role | None = None,
     ) -> TermbaseChange:
         """Plan against the table as it is (under the lock, again after a conflict) and
-        write the plan's rows in one commit."""
+        write the plan's rows in one commit, stamped with the user and the `role` their
+        write was allowed in (the log shows both, as the TM's does)."""
         from deltalake import write_deltalake
 
         now = dt.datetime.now(dt.UTC)
@@ -753,7 +759,7 @@ class Termbase:
                         self.uri,
                         _arrow(source.drop(_DELETE)),
                         mode="append",
-                        commit_properties=_commit_properties(user, operation),
+                        commit_properties=_commit_properties(user, operation, role),
                     )
                 else:
                     columns = {name: f"s.{name}" for name in TERMS_SCHEMA}
@@ -763,7 +769,7 @@ class Termbase:
                             predicate="t.term_id = s.term_id",
                             source_alias="s",
                             target_alias="t",
-                            commit_properties=_commit_properties(user, operation),
+                            commit_properties=_commit_properties(user, operation, role),
                         )
                         .when_matched_delete(predicate=f"s.{_DELETE}")
                         .when_matched_update(updates=columns, predicate=f"NOT s.{_DELETE}")
@@ -780,20 +786,47 @@ class Termbase:
 
 
 def _create_table(uri: str) -> None:
+    """An empty termbase at `uri`, unless one is there. On a full disk (or quota), a
+    `StoreError` saying so, and what this call made is gone: the folder, when it made it,
+    else what it made inside (the lock file, the log folder), so that no empty termbase is
+    left that the next command would take for one."""
     from deltalake import DeltaTable, write_deltalake
 
-    with _local_lock(uri):
-        if DeltaTable.is_deltatable(uri):
-            return
-        try:
-            write_deltalake(
-                uri,
-                _arrow(pl.DataFrame(schema=TERMS_SCHEMA)),
-                mode="error",
-                configuration=_TABLE_CONFIGURATION,
-                commit_properties=_commit_properties("system", "create"),
-            )
-        except Exception:  # deltalake raises several unrelated types for "exists"
+    folder = Path(uri) if _local(uri) else None
+    existed = folder is not None and folder.exists()
+    before = set(folder.iterdir()) if folder is not None and existed else set()
+    try:
+        with _local_lock(uri):
             if DeltaTable.is_deltatable(uri):
                 return
+            try:
+                write_deltalake(
+                    uri,
+                    _arrow(pl.DataFrame(schema=TERMS_SCHEMA)),
+                    mode="error",
+                    configuration=_TABLE_CONFIGURATION,
+                    commit_properties=_commit_properties("system", "create"),
+                )
+            except Exception:  # deltalake raises several unrelated types for "exists"
+                if DeltaTable.is_deltatable(uri):
+                    return
+                raise
+    except Exception as error:
+        if not out_of_space(error):
             raise
+        if folder is not None:
+            _remove_made(folder, None if not existed else before)
+        raise StoreError(
+            f"{uri}: no space left on device; nothing was written (free some space and try again)"
+        ) from None
+
+
+def _remove_made(folder: Path, before: set[Path] | None) -> None:
+    """Take away what a failed creation made: the whole folder (`before` None: it made the
+    folder), else the entries of the folder that were not there `before`."""
+    made = [folder] if before is None else [path for path in folder.iterdir() if path not in before]
+    for path in made:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)

@@ -18,9 +18,12 @@ from tm.segment import presegmented
 from tm.store_terms import Termbase
 from tm.termbase import Concept, Term, TermIndex, recognise
 from tm.termbase.extract import (
+    STOP_WORDS,
     TermCandidate,
     accept_candidates,
     candidate_concept,
+    candidate_id,
+    candidates_by_id,
     extract_candidates,
     lexemes,
     likeness,
@@ -192,8 +195,9 @@ def test_candidates_carry_their_translation_and_evidence() -> None:
     # The drafts and the rejected unit do not count, nor does the kk-ru unit.
     assert "Cabinet" not in {candidate.target for candidate in found.values()}
     assert government.as_dict()["share"] == 1.0
+    assert government.as_dict()["id"] == government.candidate_id
     assert list(government.as_dict()) == [
-        "source", "target", "count", "together", "share", "dice", "score", "named",
+        "id", "source", "target", "count", "together", "share", "dice", "score", "named",
         "forms", "target_forms", "examples",
     ]  # fmt: skip
 
@@ -286,3 +290,108 @@ def test_precision_of_the_top_candidates_on_the_gold_pairs() -> None:
     correct = sum(table[c.source, c.target][0] for c in candidates)
     assert len(candidates) == TOP
     assert correct / TOP >= 0.8, f"precision {correct}/{TOP}"
+
+
+# --- what a candidate's source may be: words of the texts, no closed-class word --------------
+
+# The QA's cases (issue 17, F8): forms of a pronoun (менімен: мен), a postposition (қарсы),
+# words the morphology cuts to a stem that is no word (әлем -> әле, жасанды -> жасан).
+CLOSED_AND_CUT = [
+    ("Менімен бірге делегация келді.", "The delegation came with me."),
+    ("Министр менімен кездесті.", "The minister met me."),
+    ("Делегацияны қарсы алды.", "They welcomed the delegation."),
+    ("Қонақтарды қарсы алды.", "They welcomed the guests."),
+    ("Әлем таңғалды.", "The world was amazed."),
+    ("Әлемдегі жағдай күрделі.", "The situation in the world is complex."),
+    ("Жасанды интеллект дамыды.", "Artificial intelligence developed."),
+    ("Жасанды серік ұшырылды.", "An artificial satellite was launched."),
+]
+
+
+def _frame(pairs: Sequence[tuple[str, str]]) -> pl.DataFrame:
+    return units_frame([Unit("kk", "en", kk, en, status="approved") for kk, en in pairs])
+
+
+def _source_words(frame: pl.DataFrame) -> set[str]:
+    return {word.lower() for text in frame["source"] for word in tokenize_words(text)}
+
+
+def tokenize_words(text: str) -> list[str]:
+    from tm.fuzzy.text import tokenize
+
+    return [token.text for token in tokenize(text) if token.kind == "word"]
+
+
+def _check_sources(candidates: Sequence[TermCandidate], words: set[str]) -> None:
+    for candidate in candidates:
+        for word in candidate.source.lower().split():
+            assert word in words, f"{candidate.source!r}: {word!r} is no word of the texts"
+            assert word not in STOP_WORDS["kk"], f"{candidate.source!r} holds {word!r}"
+        target_words = candidate.target.lower().split()
+        for edge in (target_words[0], target_words[-1]):
+            assert edge not in STOP_WORDS["en"], f"{candidate.target!r} begins or ends with it"
+
+
+def test_a_candidate_is_words_of_the_texts_without_closed_class_words() -> None:
+    frame = _frame(CLOSED_AND_CUT)
+    found = extract_candidates(frame, "kk", "en", limit=None)
+    _check_sources(found, _source_words(frame))
+    sources = {candidate.source.lower() for candidate in found}
+    assert not {"мен", "менімен", "қарсы", "әле", "жасан"} & sources
+    assert "әлем" in sources  # the word itself, not the stem the morphology found
+    assert "жасанды" in sources
+
+
+def test_a_dictionary_form_seen_in_another_pair_s_sources_is_shown() -> None:
+    # Only inflected forms in the kk-en units; the bare word in a kk-ru unit.
+    pairs = [("Үкіметтің шешімі.", "The Government's decision."),
+             ("Хат Үкіметке жолданды.", "A letter went to the Government.")]  # fmt: skip
+    alone = extract_candidates(_frame(pairs), "kk", "en")
+    assert {candidate.source for candidate in alone} == {"Үкіметке"}  # the shortest form seen
+    other = Unit("kk", "ru", "Үкімет жиналды.", "Правительство собралось.", status="approved")
+    frame = pl.concat([_frame(pairs), units_frame([other])])
+    both = extract_candidates(frame, "kk", "en")
+    assert {candidate.source for candidate in both} == {"Үкімет"}
+    assert both[0].score > alone[0].score  # an inflected headword ranks lower
+
+
+def test_no_candidate_of_the_gold_pairs_is_a_stem_or_a_closed_class_word() -> None:
+    frame = units_frame(gold_units(("en",)))
+    found = extract_candidates(frame, "kk", "en", limit=None)
+    assert len(found) > 100
+    _check_sources(found, _source_words(frame))
+
+
+# --- ids --------------------------------------------------------------------------------------
+
+
+def test_a_candidate_s_id_is_made_from_its_pair_and_names_it() -> None:
+    found = extract_candidates(small_frame(), "kk", "en", limit=None)
+    ids = [candidate.candidate_id for candidate in found]
+    assert len(set(ids)) == len(ids)
+    assert all(len(found_id) == 8 and int(found_id, 16) >= 0 for found_id in ids)
+    government = by_source(found)["Үкімет"]
+    assert government.candidate_id == candidate_id("kk", "Үкімет", "en", "Government")
+    assert government.candidate_id != candidate_id("kk", "Үкімет", "en", "Cabinet")
+    # The same pair in another listing (fewer units, other counts) has the same id.
+    fewer = extract_candidates(small_frame().slice(0, 3), "kk", "en", limit=None)
+    assert by_source(fewer)["Үкімет"].candidate_id == government.candidate_id
+    bank = by_source(found)["Ұлттық банк"]
+    chosen = candidates_by_id(found, [bank.candidate_id.upper(), government.candidate_id])
+    assert chosen == (bank, government)
+    assert candidates_by_id(found, [bank.candidate_id, bank.candidate_id]) == (bank,)
+
+
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        ("3", "is not a candidate id"),
+        ("zzzzzzzz", "is not a candidate id"),
+        ("0123abcd", "no candidate 0123abcd now"),
+    ],
+)
+def test_an_id_that_names_no_candidate_is_refused(given: str, message: str) -> None:
+    found = extract_candidates(small_frame(), "kk", "en", limit=None)
+    assert "0123abcd" not in {candidate.candidate_id for candidate in found}
+    with pytest.raises(InputError, match=message):
+        candidates_by_id(found, [given])

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from pathlib import Path
 
 import pytest
 
 from tm.errors import FormatError, InputError
 from tm.formats._fields import Skip
-from tm.termbase import Concept, Term, guess_term_format, read_terms, write_terms
+from tm.store_terms import Termbase
+from tm.termbase import Concept, Term, guess_term_format, import_terms, read_terms, write_terms
 from tm.termbase.glossary import language_of
 
 
@@ -53,6 +55,13 @@ def _terms(records: list[Concept | Skip]) -> list[list[tuple[str, str, str]]]:
         ("Definition", None),
         ("English_Narnia", None),
         ("Term_Info", None),
+        # Shaped like tags, but no language of ISO 639-1: not a header's language.
+        ("foo", None),
+        ("bar", None),
+        ("the", None),
+        ("xx-YY", None),
+        ("kaz", "kk"),
+        ("de", "de"),
     ],
 )
 def test_header_cells_name_languages_as_tools_write_them(cell: str, tag: str | None) -> None:
@@ -160,7 +169,10 @@ def test_only_the_languages_asked_for_are_read_and_they_must_be_there() -> None:
     records = _read(text, "tsv", "kk", "ru")
     assert _terms(records) == [
         [("kk", "Үкімет", "preferred"), ("ru", "Правительство", "preferred")],
-        [("ru", "Парламент", "preferred")],
+    ]
+    # No Kazakh term on line 3: a term in one language only is not a concept to import.
+    assert [(r.reason, r.line) for r in records if isinstance(r, Skip)] == [
+        ("a row with terms in one language only (an empty cell)", 3)
     ]
     with pytest.raises(FormatError, match="no column in de") as caught:
         _read(text, "tsv", "kk", "de")
@@ -228,3 +240,32 @@ def test_an_omegat_export_is_one_line_per_usable_pair() -> None:
 )
 def test_formats_are_guessed_from_the_name(name: str, format: str) -> None:
     assert guess_term_format(name) == format
+
+
+def test_a_row_with_a_term_in_one_language_only_is_skipped_and_counted(tmp_path: Path) -> None:
+    text = "kk\ten\n\tOne\nЕкі\t\nҮш\tThree\n"
+    records = _read(text, "tsv")
+    assert _terms(records) == [[("kk", "Үш", "preferred"), ("en", "Three", "preferred")]]
+    skips = [(r.reason, r.line) for r in records if isinstance(r, Skip)]
+    reason = "a row with terms in one language only (an empty cell)"
+    assert skips == [(reason, 2), (reason, 3)]
+    termbase = Termbase.open(tmp_path / "terms", create=True)
+    done = import_terms(
+        termbase, io.BytesIO(text.encode()), source="g.tsv", format="tsv", user="me"
+    )
+    assert done.summary().endswith(f"skipped 2: {reason}")
+    assert [len(concept.terms) for concept in termbase.concepts()] == [2]
+
+
+def test_a_first_row_of_words_shaped_like_tags_is_data_not_languages() -> None:
+    text = "foo\tbar\nҮкімет\tGovernment\n"
+    with pytest.raises(FormatError, match="no header naming its languages") as caught:
+        _read(text, "tsv")
+    assert caught.value.line == 1
+    assert _terms(_read(text, "tsv", "kk", "en")) == [
+        [("kk", "foo", "preferred"), ("en", "bar", "preferred")],
+        [("kk", "Үкімет", "preferred"), ("en", "Government", "preferred")],
+    ]
+    with pytest.raises(FormatError, match="must name its columns") as caught:
+        _read("foo,bar\nҮкімет,Government\n", "csv", "kk", "en")
+    assert caught.value.line == 1

@@ -14,6 +14,10 @@ stderr and exit 1, before the termbase is made or a file read.
 who made them, the concepts taken out, back and reverted) and changes nothing without
 `--yes`; it restores only the termbase it described. A concept's restore is a change to
 that concept alone (as an edit is) and is done at once.
+
+`extract` lists candidates with an id in brackets, made from the pair itself; `--accept`
+takes those ids (never ranks, which shift as candidates are accepted), and an id no
+candidate has now is refused. `history` of a concept the termbase never held is an error.
 """
 
 from __future__ import annotations
@@ -97,7 +101,7 @@ def _configure_add(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_add(args: argparse.Namespace, out: TextIO) -> int:
-    from tm.termbase import Concept, Term
+    from tm.termbase import Concept, Term, validated
 
     shared = {"part_of_speech": args.pos, "domain": args.domain, "source": args.source_ref}
     concept = Concept(
@@ -106,6 +110,7 @@ def _run_add(args: argparse.Namespace, out: TextIO) -> int:
             Term(args.tgt_lang, args.target, status=args.status, note=args.note, **shared),
         )
     )
+    validated(concept)  # refused before the termbase is made
     termbase, user = _writable(args)
     change = termbase.add([concept], user=user, operation="add")
     out.write(f"{termbase.uri}: {change.summary()}\n")
@@ -217,7 +222,7 @@ def _run_lookup(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _configure_extract(parser: argparse.ArgumentParser) -> None:
-    from tm.termbase.extract import DEFAULT_LIMIT, DEFAULT_MIN_COUNT
+    from tm.termbase.extract import DEFAULT_LIMIT, DEFAULT_MIN_COUNT, ID_LENGTH
 
     parser.add_argument("--src-lang", required=True)
     parser.add_argument("--tgt-lang", required=True)
@@ -236,29 +241,16 @@ def _configure_extract(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.add_argument(
         "--accept",
-        metavar="N,N...",
-        help="put the candidates ranked N (as listed) in the termbase, made if need be",
+        metavar="ID,ID...",
+        help="put the candidates of these ids in the termbase, made if need be: the "
+        f"{ID_LENGTH} characters in brackets in the listing (made from the pair itself, so "
+        "they stay the same as candidates are accepted; ranks are not taken, since they shift)",
     )
     parser.add_argument(
         "--preferred", action="store_true", help="accept as preferred (default: admitted)"
     )
     add_user_option(parser)
     _add_termbase_options(parser)
-
-
-def _ranks(text: str, count: int) -> list[int]:
-    """The 1-based ranks of `--accept 3,1,7`, checked against the `count` listed."""
-    from tm.errors import InputError
-
-    ranks = []
-    for part in text.split(","):
-        part = part.strip()
-        if not part.isdigit() or not 1 <= int(part) <= count:
-            raise InputError(
-                f"{part!r} is not the rank of a candidate listed (1 to {count})", field="accept"
-            )
-        ranks.append(int(part))
-    return list(dict.fromkeys(ranks))
 
 
 def _candidate_text(rank: int, candidate: TermCandidate) -> str:
@@ -268,36 +260,42 @@ def _candidate_text(rank: int, candidate: TermCandidate) -> str:
     )
     forms = ", ".join(candidate.forms[:4])
     return (
-        f"{rank:3}. {candidate.source} -> {candidate.target}\t{evidence}\t"
+        f"{rank:3}. [{candidate.candidate_id}] {candidate.source} -> {candidate.target}\t"
+        f"{evidence}\t"
         f"forms: {forms}\tunits: {', '.join(candidate.examples[:3])}\n"
     )
 
 
 def _run_extract(args: argparse.Namespace, out: TextIO) -> int:
     from tm.cli._common import open_tm
+    from tm.errors import InputError
     from tm.store_terms import Termbase
-    from tm.termbase.extract import accept_candidates, extract_candidates
+    from tm.termbase.extract import accept_candidates, candidates_by_id, extract_candidates
 
+    if args.limit < 0:
+        raise InputError("limit must not be negative", field="limit")
     uri = _termbase_uri(args)
     if args.accept:  # refused before the work of mining, not after
         Termbase(uri, tm_uri=args.tm).check_access(acting_user(args))
     known = Termbase(uri).index() if Termbase.exists(uri) else None
     units = open_tm(args).live(statuses=("approved",)).collect()
+    # Every candidate when some are to be accepted: an id may be past the listing's limit.
     candidates = extract_candidates(
         units,
         args.src_lang,
         args.tgt_lang,
         min_count=args.min_count,
-        limit=args.limit,
+        limit=None if args.accept else args.limit,
         termbase=known,
     )
-    ranks = _ranks(args.accept, len(candidates)) if args.accept else []
+    chosen = candidates_by_id(candidates, args.accept.split(",")) if args.accept else ()
+    candidates = candidates[: args.limit]
     change = None
-    if ranks:
+    if chosen:
         status = "preferred" if args.preferred else "admitted"
-        chosen = [candidates[rank - 1] for rank in ranks]
         termbase, user = _writable(args)
         change = accept_candidates(termbase, chosen, user=user, status=status)
+    ids = [candidate.candidate_id for candidate in chosen]
     if args.format == "json":
         record: dict[str, object] = {
             "candidates": [
@@ -306,7 +304,7 @@ def _run_extract(args: argparse.Namespace, out: TextIO) -> int:
             ]
         }
         if change is not None:
-            record["accepted"] = ranks
+            record["accepted"] = ids
             record["version"] = change.version
         json.dump(record, out, ensure_ascii=False)
         out.write("\n")
@@ -316,7 +314,7 @@ def _run_extract(args: argparse.Namespace, out: TextIO) -> int:
     if not candidates:
         out.write("no candidate: too few approved units, or all their terms are known\n")
     if change is not None:
-        out.write(f"accepted {', '.join(map(str, ranks))} into {uri}: {change.summary()}\n")
+        out.write(f"accepted {', '.join(ids)} into {uri}: {change.summary()}\n")
     return 0
 
 
@@ -335,15 +333,30 @@ def _terms_of(state: ConceptVersion) -> list[list[str]] | None:
     return [[term.lang, term.text, term.status] for term in state.concept.terms]
 
 
+def _who(user: str | None, role: str | None) -> str:
+    """A commit's author as the TM's log shows one: the user, and the role when recorded."""
+    return f"{user or '?'}{f' ({role})' if role else ''}"
+
+
 def _run_history(args: argparse.Namespace, out: TextIO) -> int:
+    from tm.errors import InputError
+
     termbase = _open(args, create=False)
     states = termbase.history(args.concept_id)
+    if not states:
+        kept = f" since version {oldest}, the oldest kept" if (oldest := termbase.horizon()) else ""
+        raise InputError(
+            f"no concept {args.concept_id} in the termbase's history{kept} (`term export` "
+            "lists the concept ids)",
+            field="concept_id",
+        )
     if args.format == "json":
         rows = [
             {
                 "version": state.version,
                 "committed_at": state.committed_at.isoformat(),
                 "user": state.user,
+                "role": state.role,
                 "operation": state.operation,
                 "terms": _terms_of(state),
             }
@@ -354,14 +367,12 @@ def _run_history(args: argparse.Namespace, out: TextIO) -> int:
         return 0
     if oldest := termbase.horizon():
         out.write(f"(versions before v{oldest} are gone: a vacuum removed their data)\n")
-    if not states:
-        out.write(f"no history for {args.concept_id}\n")
     for state in states:
         terms = _terms_of(state)
         shown = "deleted" if terms is None else "; ".join(f"{a}: {b} [{c}]" for a, b, c in terms)
         out.write(
-            f"v{state.version}  {state.committed_at:%Y-%m-%d %H:%M:%S}Z  {state.user or '?'}  "
-            f"{state.operation or ''}\n    {shown}\n"
+            f"v{state.version}  {state.committed_at:%Y-%m-%d %H:%M:%S}Z  "
+            f"{_who(state.user, state.role)}  {state.operation or ''}\n    {shown}\n"
         )
     return 0
 
@@ -378,8 +389,7 @@ def _run_log(args: argparse.Namespace, out: TextIO) -> int:
     for commit in termbase.log()[: args.limit]:
         out.write(
             f"v{commit.version}  {commit.committed_at:%Y-%m-%d %H:%M:%S}Z  "
-            f"{commit.user or '?'}{f' ({commit.role})' if commit.role else ''}  "
-            f"{commit.operation}\n"
+            f"{_who(commit.user, commit.role)}  {commit.operation}\n"
         )
     if oldest := termbase.horizon():
         out.write(f"(versions before v{oldest} cannot be restored: a vacuum removed their data)\n")
@@ -416,7 +426,7 @@ def _run_restore(args: argparse.Namespace, out: TextIO) -> int:
     plan = termbase.plan_restore(args.version)
     out.write(f"{termbase.uri}: {plan.summary()}\n")
     for commit in plan.commits[:10]:
-        out.write(f"  v{commit.version}  {commit.user or '?'}  {commit.operation}\n")
+        out.write(f"  v{commit.version}  {_who(commit.user, commit.role)}  {commit.operation}\n")
     if len(plan.commits) > 10:
         out.write(f"  … and {len(plan.commits) - 10} more\n")
     if plan.version == plan.latest:

@@ -7,11 +7,13 @@ The method, a function per stage (`rank` runs them on (id, source, target) tripl
 
 1. **Phrases** (`source_phrases`, `target_phrases`). A source is cut into runs of words
    at punctuation, numbers (and endings hyphened to them: 5 %-ға), stop words
-   (`STOP_WORDS`), initials and words in another script; every run of 1-4 words is a
-   candidate, unless it holds a name (a capitalised word inside a sentence, or an
-   acronym) without beginning with one ("келген Эстония") or ends in a finite verb
-   (`VERB_ENDINGS`). A target phrase is any run of 1-4 words that neither begins nor ends
-   with a stop word (Ministry of Emergency Situations keeps its "of").
+   (`STOP_WORDS`: the closed-class words of `CLOSED_CLASS`, pronouns, postpositions,
+   conjunctions, particles and numerals, and the commonest words of news copy), initials
+   and words in another script; every run of 1-4 words is a candidate, unless it holds a
+   name (a capitalised word inside a sentence, or an acronym) without beginning with one
+   ("келген Эстония") or ends in a finite verb (`VERB_ENDINGS`). A target phrase is any
+   run of 1-4 words that neither begins nor ends with a stop word (Ministry of Emergency
+   Situations keeps its "of").
 2. **Lexemes** (`lexemes`). The inflected forms of a source word go under one entry, by
    the morphology recognition uses (`tm.fuzzy.concordance`): a word that is another word
    seen followed by an ending chain is a form of it (Алматыда of Алматы), words reached
@@ -19,9 +21,10 @@ The method, a function per stage (`rank` runs them on (id, source, target) tripl
    министрлігі -> министрлік). A Kazakh phrase is keyed by its words before the last as
    written and its last word's lexeme, since only the last word of a Kazakh noun phrase
    inflects (Ұлттық банкінің, Ұлттық банкке -> Ұлттық банк); a word before the last may
-   be bare, plural, possessive or genitive only (not "одақтағы маңызды"). A target phrase
-   is keyed by its words' stems (`tm.fuzzy.stem`): National Bank's and National Bank,
-   Национального банка and Национальный банк are one.
+   be bare, plural, possessive or genitive only (not "одақтағы маңызды"). A phrase with a
+   word whose lexeme is a stop word is none (менімен is a form of the pronoun мен). A
+   target phrase is keyed by its words' stems (`tm.fuzzy.stem`): National Bank's and
+   National Bank, Национального банка and Национальный банк are one.
 3. **Not a whole term** (`_not_units`). Left out: a phrase seen only inside a longer one,
    in the same units (банк of Ұлттық банк); a name always followed by another (Алар of
    Алар Карис); two names seen apart more often than together, one of several words
@@ -43,15 +46,24 @@ Each candidate carries its evidence: how many units hold the source phrase, how 
 them its translation (the share), example unit ids and the forms seen on both sides, the
 source shown in its dictionary form (a compound's head with its possessive: Мемлекет
 басшысы), the translation in the form most seen (in Russian, one in the dictionary's case
-where one is seen: `OBLIQUE_ENDINGS`). `extract_candidates` leaves out what a termbase
-recognises already; `accept_candidates` puts the chosen ones in a termbase, admitted
-unless told preferred. On the demo TM and corpora/news (kk-en), 25 of the top 30 are
-terms with their right translation (tests/data/term_extract_judgements.tsv).
+where one is seen: `OBLIQUE_ENDINGS`). A Kazakh source is always words the approved
+sources hold (of any pair): a lexeme the morphology cut too short to be a word (әле of
+әлем, жасанды -> жасан) yields to the shortest form seen, and a candidate shown in an
+inflected form scores less (`INFLECTED_FORM_WEIGHT`). Each candidate has a short id made
+from its pair (`candidate_id`): the same in every listing, it is what `term extract
+--accept` takes (`candidates_by_id`), since ranks shift as candidates are accepted.
+`extract_candidates` leaves out what a termbase recognises already; `accept_candidates`
+puts the chosen ones in a termbase, admitted unless told preferred. On the demo TM and
+corpora/news (kk-en), 24 of the top 30 are terms with their right translation
+(tests/data/term_extract_judgements.tsv; the method was tuned on the same pairs, so this
+is optimistic).
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -91,46 +103,104 @@ def _listed(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-# Function words, number words and the commonest words of news copy, which are never a
-# term nor begin or end one, by language.
-STOP_WORDS: dict[str, frozenset[str]] = {
+# Closed-class words, by language: pronouns (with their case forms), postpositions and
+# prepositions, conjunctions, particles and numerals. With the commonest words of news copy
+# they make `STOP_WORDS`: a candidate holds none of them, nor a word whose lexeme is one
+# (менімен is a form of мен, "I"), and a translation neither begins nor ends with one.
+CLOSED_CLASS: dict[str, frozenset[str]] = {
     "kk": _listed(
         """
-        және мен пен бен да де та те ал бірақ немесе не әрі яғни сондай-ақ сонымен қатар
-        бұл осы сол ол олар оның олардың мұнда онда мұны оны соны бұған оған өз өзі өзінің
-        біз бізде біздің сіз сіздің менің барлық барлығы бәрі кейбір әр әрбір
-        бір екі үш төрт бес алты жеті сегіз тоғыз он жүз мың миллион миллиард
-        бойынша туралы үшін арқылы дейін кейін бері сияқты сайын қарай дейінгі кейінгі
-        арасында арасындағы аясында кезінде ішінде жөнінде қатысты байланысты
-        ең өте тағы әлі енді қазір биыл кеше бүгін ертең жылы жылғы жыл ай күн сағат
-        деді деп дейді айтты атап өтті болды болып болған болады болмақ емес жоқ бар керек
-        қажет мүмкін тиіс еді екен екенін жатыр тұр отыр
-        т.б т.с.с млн млрд трлн км ж
+        мен менің маған мені менде менен менімен сен сенің саған сені сенде сенен сенімен
+        сіз сіздің сізге сізді сізде сізден сізбен сіздер сіздердің сіздерге сіздерді
+        ол оның оған оны онда одан онымен олар олардың оларға оларды оларда олардан олармен
+        біз біздің бізге бізді бізде бізден бізбен біздер
+        өз өзі өзім өзің өзіміз өзіңіз өздері өзінің өзіне өзін өзінде өзінен өзімен
+        өздерінің өздеріне өздерін
+        бұл бұның мұның бұған мұны бұны бұдан мұнда мұндай осы осының осыған осыны осында
+        осындай осылай сол соның соған соны сонда сондай солай сонымен мына мынау ана анау
+        әне міне ондай мұнан
+        кім кімнің кімге кімді не ненің неге нені қай қайда қайдан қашан қалай қанша неше
+        қандай нешінші неліктен
+        барлық барлығы бәрі бүкіл әр әрбір кейбір біреу ешкім ештеңе ешбір еш бірнеше
+        бойынша туралы үшін арқылы дейін дейінгі шейін кейін кейінгі соң бұрын бері
+        сияқты секілді сайын қарай қарсы бірге қоса басқа гөрі таман жуық тыс бойы
+        бойында орай қарамастан көре ретінде жөнінде қатысты байланысты сәйкес арналған тарапынан
+        арасында арасындағы аясында кезінде кезіндегі ішінде алдында артында үстінде
+        астында жанында маңында тұсында
+        және пен бен да де та те ал бірақ немесе әрі яғни сондай-ақ өйткені себебі
+        сондықтан егер дегенмен алайда әйтпесе әлде болмаса ендеше
+        ғана қана ба бе па пе ма ме ше ғой қой тек тіпті әсіресе әлі енді ақ тағы әрине
+        емес жоқ бар иә
+        бір екі үш төрт бес алты жеті сегіз тоғыз он жиырма отыз қырық елу алпыс жетпіс
+        сексен тоқсан жүз мың миллион миллиард триллион бірінші екінші үшінші төртінші
+        бесінші алтыншы жетінші сегізінші тоғызыншы оныншы жүзінші мыңыншы екеу үшеу
+        төртеу бесеу алтау жетеу екеуі үшеуі
         """
     ),
     "en": _listed(
         """
-        the a an of and or but in on at to for with by from as into onto over under about
-        than then that this these those it its he she his her they their them we our you
-        your i me my is are was were be been being has have had do does did will would
-        shall should can could may might must not no also said says say according which
-        who whom whose what when where why how all some any each every other such own
-        more most very up down out off so too just only both either neither after before
-        during while since until between among through per mr mrs ms dr year years month
-        months day days one two three four five six seven eight nine ten hundred thousand
-        million billion
+        i me my mine myself you your yours yourself he him his himself she her hers herself
+        it its itself we us our ours ourselves they them their theirs themselves this that
+        these those who whom whose which what whatever whoever someone anyone everyone
+        nobody something anything everything nothing
+        of in on at to for with by from as into onto over under about above below across
+        against along among around behind beside besides between beyond despite down during
+        except inside near off out outside past per since through throughout toward towards
+        until up upon via within without after before
+        and or but nor yet so because although though if unless whether while whereas than
+        then also not no too only just even either neither both
+        the a an
+        one two three four five six seven eight nine ten eleven twelve twenty thirty forty
+        fifty hundred thousand million billion trillion first second third fourth fifth
         """
     ),
     "ru": _listed(
         """
-        и в во на с со по к ко о об обо от до из за для при про без над под перед через
-        а но или либо что чтобы как так это этот эта эти этого этой том тот та те его её
-        ее их он она они оно мы вы я мой наш ваш свой все всё весь вся каждый который
-        которая которые которого также тоже уже ещё еще не ни бы же ли был была было были
-        быть будет есть год года году лет месяц день словам сообщил сообщила заявил
-        один два три четыре пять шесть семь восемь девять десять сто тысяч млн млрд
+        я меня мне мной ты тебя тебе тобой он его ему им нём него нему ним она её ее ей ней
+        неё нее ею ней оно мы нас нам нами вы вас вам вами они их ими них ним ними себя себе
+        собой мой моя моё мои наш наша наше наши ваш ваша ваше ваши свой своя своё свои своего
+        своей своих это этот эта эти этого этой этом этих тот та те того той том тех весь
+        вся всё все всего всех всем который которая которое которые которого которой
+        которых каждый кто что чей где когда как
+        в во на с со по к ко о об обо от до из за для при про без над под перед через у около
+        между среди после вокруг против вместо кроме ради сквозь вдоль возле благодаря
+        согласно
+        и а но или либо да если хотя потому поэтому чем зато однако чтобы также тоже
+        не ни бы же ли ведь вот лишь только даже уже ещё еще
+        один одна одно два две три четыре пять шесть семь восемь девять десять сто тысяча
+        тысяч миллион миллиона млн млрд первый второй третий
         """
     ),
+}
+# Besides them, the commonest words of news copy, which are never a term nor begin or end
+# one: reporting verbs, time words, "be" and "have".
+_NEWS_WORDS: dict[str, frozenset[str]] = {
+    "kk": _listed(
+        """
+        өте ең қазір биыл кеше бүгін ертең жылы жылғы жыл ай күн сағат
+        деді деп дейді айтты атап өтті болды болып болған болады болмақ керек
+        қажет мүмкін тиіс еді екен екенін жатыр тұр отыр
+        сонымен қатар т.б т.с.с млн млрд трлн км ж
+        """
+    ),
+    "en": _listed(
+        """
+        is are was were be been being has have had do does did will would shall should can
+        could may might must said says say according when where why how all some any each
+        every other such own more most very mr mrs ms dr year years month months day days
+        """
+    ),
+    "ru": _listed(
+        """
+        так как был была было были быть будет есть год года году лет месяц день словам
+        сообщил сообщила заявил
+        """
+    ),
+}
+# What breaks a run of words: closed-class words and the commonest words of news copy.
+STOP_WORDS: dict[str, frozenset[str]] = {
+    lang: CLOSED_CLASS.get(lang, frozenset()) | _NEWS_WORDS.get(lang, frozenset())
+    for lang in ("kk", "en", "ru")
 }
 # Endings that make a word a finite verb, by language, so that no phrase ends with one
 # (Kazakh present-future 3rd person: хабарлайды, береді; the past -ды is also a case).
@@ -179,6 +249,21 @@ _LATIN = str.maketrans(
 )
 
 
+# A candidate's id: hex digits of a hash of its languages, source and translation.
+ID_LENGTH = 8
+_ID = re.compile(f"[0-9a-f]{{{ID_LENGTH}}}")
+
+
+def candidate_id(src_lang: str, source: str, tgt_lang: str, target: str) -> str:
+    """The short id of a candidate pair, made from what it says (so the same pair has the
+    same id in every listing, whatever was accepted or approved since)."""
+    digest = hashlib.blake2b(digest_size=ID_LENGTH // 2)
+    for part in (src_lang, source, tgt_lang, target):
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\x1f")
+    return digest.hexdigest()
+
+
 @dataclass(frozen=True, slots=True)
 class TermCandidate:
     """A candidate term pair and the evidence for it.
@@ -208,9 +293,15 @@ class TermCandidate:
     def share(self) -> float:
         return self.together / self.count if self.count else 0.0
 
+    @property
+    def candidate_id(self) -> str:
+        """Its id (`candidate_id`): what `term extract --accept` takes."""
+        return candidate_id(self.src_lang, self.source, self.tgt_lang, self.target)
+
     def as_dict(self) -> dict[str, object]:
         """The candidate as `term extract --format json` prints it."""
         return {
+            "id": self.candidate_id,
             "source": self.source,
             "target": self.target,
             "count": self.count,
@@ -590,17 +681,22 @@ def _plain_first(forms: Counter[tuple[str, ...]], lang: str | None = None) -> li
     return sorted(forms, key=order)
 
 
-def _kk_display(forms: Counter[tuple[str, ...]], lexeme: str) -> str:
+def _kk_display(
+    forms: Counter[tuple[str, ...]], lexeme: str, words: Collection[str]
+) -> tuple[str, bool]:
     """A Kazakh phrase's dictionary form: its words before the last as most often written;
     the last as its lexeme, with the 3rd person possessive a compound's head takes when
     most forms of a phrase of several words have it (Мемлекет басшысы, not Мемлекет
-    басшы), capitalised as it is most often written."""
+    басшы), capitalised as it is most often written. The last word is always one the
+    texts hold (`words`, lower case): a lexeme the morphology cut too short (әле of әлем,
+    жасан of жасанды) yields to the shortest form seen. Also returns whether the form shown
+    is the dictionary form (not an inflected one the texts hold instead)."""
     common = _plain_first(forms)[0]
-    shown = lexeme
+    options = [lexeme]
     if len(common) > 1:
         possessed: Counter[str] = Counter()
-        for words, number in forms.items():
-            last = words[-1].lower()
+        for words_seen, number in forms.items():
+            last = words_seen[-1].lower()
             if last[: len(lexeme) - 1] != lexeme[:-1]:
                 continue  # the lexeme is not this form's beginning (voiced: министрліг-і)
             for marker in _KK_POSSESSED_3:
@@ -611,13 +707,24 @@ def _kk_display(forms: Counter[tuple[str, ...]], lexeme: str) -> str:
                     possessed[last[: len(lexeme) + len(marker)]] += number
                     break
         if sum(possessed.values()) * 2 > sum(forms.values()):
-            shown = possessed.most_common(1)[0][0]
+            options.insert(0, possessed.most_common(1)[0][0])
+    last_words: Counter[str] = Counter()
+    for words_seen, number in forms.items():
+        last_words[words_seen[-1].lower()] += number
+    dictionary = len(options)
+    options += sorted(last_words, key=lambda word: (len(word), -last_words[word], word))
+    found = next(
+        number
+        for number, option in enumerate(options)
+        if option in words or (number >= dictionary and option in last_words)
+    )
+    shown = options[found]
     written = common[-1]
     if written.lower().startswith(shown):
         shown = written[: len(shown)]  # capitals as written: Үкімет, БҰҰ
     elif written[:1].isupper():
         shown = shown[:1].upper() + shown[1:]
-    return " ".join((*common[:-1], shown))
+    return " ".join((*common[:-1], shown)), found < dictionary
 
 
 def _before_last_ok(word: str, lexeme: str) -> bool:
@@ -702,10 +809,13 @@ def _tallies(pairs: Sequence[PairText], src_lang: str, tgt_lang: str) -> _Tallie
         ),
         src_lang,
     )
+    stop = STOP_WORDS.get(src_lang, frozenset())
     sources: dict[tuple[str, ...], _Seen] = defaultdict(_Seen)
     for position, phrases in enumerate(source_lists):
         for phrase in phrases:
             lowered = [word.lower() for word in phrase.words]
+            if any(names.get(word, word) in stop for word in lowered):
+                continue  # a form of a pronoun, a numeral... (менімен: мен; жылдары: жыл)
             if src_lang == "kk" and not all(
                 _before_last_ok(word, names.get(word, word)) for word in lowered[:-1]
             ):
@@ -798,10 +908,25 @@ def _translations(
     return chosen
 
 
-def _score(dice: float, together: int, named: bool, words: int) -> float:
-    """Association times evidence, names first, then phrases, then single common words."""
+# What a candidate's score is multiplied by when its source is shown in an inflected form,
+# since the texts never hold its dictionary form (the morphology's was not a word seen).
+INFLECTED_FORM_WEIGHT = 0.5
+
+
+def _score(dice: float, together: int, named: bool, words: int, *, inflected: bool) -> float:
+    """Association times evidence, names first, then phrases, then single common words;
+    less for a source shown inflected."""
     kind = 2.0 if named else 1.0 if words > 1 else 0.6
-    return dice * math.log2(1 + together) * kind * (1.5 if words > 1 else 1.0)
+    size = 1.5 if words > 1 else 1.0
+    form = INFLECTED_FORM_WEIGHT if inflected else 1.0
+    return dice * math.log2(1 + together) * kind * size * form
+
+
+def source_words(sources: Iterable[str]) -> frozenset[str]:
+    """The words of source texts, in lower case: what a candidate's source may be."""
+    return frozenset(
+        token.text.lower() for text in sources for token in tokenize(text) if token.kind == "word"
+    )
 
 
 def rank(
@@ -811,9 +936,12 @@ def rank(
     *,
     min_count: int = DEFAULT_MIN_COUNT,
     min_share: float = DEFAULT_MIN_SHARE,
+    words: Collection[str] = frozenset(),
 ) -> list[TermCandidate]:
     """Every candidate term pair of the units (primary languages: "kk", "en"), best first:
-    the kernel of `extract_candidates`. A source sentence held by several units counts once."""
+    the kernel of `extract_candidates`. A source sentence held by several units counts once.
+    A Kazakh source is shown as a word of the units' sources or of `words` (lower case:
+    the words of other texts in the language, `source_words`)."""
     distinct: dict[str, PairText] = {}
     for unit in units:
         distinct.setdefault(" ".join(unit.source.split()).casefold(), unit)
@@ -821,11 +949,15 @@ def rank(
     tallies = _tallies(pairs, src_lang, tgt_lang)
     frequent = {key: seen for key, seen in tallies.sources.items() if len(seen.units) >= min_count}
     dropped = _not_units(frequent, tallies.names)
-    shown = {
-        key: _kk_display(seen.forms, key[-1]) if src_lang == "kk" else " ".join(seen.shown())
+    known = source_words(pair.source for pair in pairs) | frozenset(words)
+    displays = {
+        key: _kk_display(seen.forms, key[-1], known)
+        if src_lang == "kk"
+        else (" ".join(seen.shown()), True)
         for key, seen in frequent.items()
         if key not in dropped
     }
+    shown = {key: text for key, (text, _) in displays.items()}
     chosen = _translations(shown, tallies, shown, src_lang, tgt_lang)
     candidates = []
     for key, best in chosen.items():
@@ -843,7 +975,13 @@ def rank(
                 together=best.together,
                 target_count=best.target_count,
                 dice=best.dice,
-                score=_score(best.dice, best.together, seen.is_named, len(key)),
+                score=_score(
+                    best.dice,
+                    best.together,
+                    seen.is_named,
+                    len(key),
+                    inflected=not displays[key][1],
+                ),
                 named=seen.is_named,
                 forms=tuple(" ".join(words) for words in _plain_first(seen.forms)),
                 target_forms=tuple(
@@ -893,9 +1031,12 @@ def extract_candidates(
         normalize_language(src_lang, field="src_lang"),
         normalize_language(tgt_lang, field="tgt_lang"),
     )
-    wanted = language_is("src_lang", src_lang) & language_is("tgt_lang", tgt_lang)
+    in_source_language = language_is("src_lang", src_lang)
     if statuses is not None:
-        wanted = wanted & pl.col("status").is_in(list(statuses))
+        in_source_language = in_source_language & pl.col("status").is_in(list(statuses))
+    wanted = in_source_language & language_is("tgt_lang", tgt_lang)
+    # Sources of other pairs (kk-ru for kk-en) hold words too: a dictionary form seen there.
+    others = units.filter(in_source_language & ~language_is("tgt_lang", tgt_lang))
     rows = [
         PairText(str(unit_id), source, target)
         for unit_id, source, target in units.filter(wanted)
@@ -903,7 +1044,14 @@ def extract_candidates(
         .iter_rows()
         if source and target
     ]
-    found: Iterable[TermCandidate] = rank(rows, src, tgt, min_count=min_count, min_share=min_share)
+    found: Iterable[TermCandidate] = rank(
+        rows,
+        src,
+        tgt,
+        min_count=min_count,
+        min_share=min_share,
+        words=source_words(others["source"].drop_nulls().unique().to_list()),
+    )
     if termbase is not None:
         found = (candidate for candidate in found if not _known(termbase, candidate))
     chosen: list[TermCandidate] = []
@@ -912,6 +1060,42 @@ def extract_candidates(
             break
         chosen.append(candidate)
     return tuple(chosen)
+
+
+def candidates_by_id(
+    candidates: Sequence[TermCandidate], ids: Iterable[str]
+) -> tuple[TermCandidate, ...]:
+    """The candidates of the ids given (as listed: `TermCandidate.candidate_id`), in the
+    order given, each once. An `InputError` names an id that is not one, or that no
+    candidate has now (it was accepted since, or the approved units changed)."""
+    by_id: dict[str, TermCandidate | None] = {}
+    for candidate in candidates:
+        key = candidate.candidate_id
+        by_id[key] = None if key in by_id else candidate  # two with one id: ambiguous
+    chosen: dict[str, TermCandidate] = {}
+    for given in ids:
+        wanted = given.strip().lower()
+        if not _ID.fullmatch(wanted):
+            raise InputError(
+                f"{given.strip()!r} is not a candidate id (the {ID_LENGTH} characters in "
+                "brackets in the listing; ranks are not taken, since they shift as candidates "
+                "are accepted)",
+                field="accept",
+            )
+        if wanted not in by_id:
+            raise InputError(
+                f"no candidate {wanted} now: it was accepted already, or the approved units "
+                "changed since it was listed (list the candidates again)",
+                field="accept",
+            )
+        found = by_id[wanted]
+        if found is None:
+            raise InputError(
+                f"two candidates have the id {wanted}: accept them on the Termbase page",
+                field="accept",
+            )
+        chosen.setdefault(wanted, found)
+    return tuple(chosen.values())
 
 
 def candidate_concept(candidate: TermCandidate, *, status: str = "admitted") -> Concept:
@@ -947,9 +1131,12 @@ def accept_candidates(
 
 
 __all__ = [
+    "CLOSED_CLASS",
     "DEFAULT_LIMIT",
     "DEFAULT_MIN_COUNT",
     "DEFAULT_MIN_SHARE",
+    "ID_LENGTH",
+    "INFLECTED_FORM_WEIGHT",
     "STOP_WORDS",
     "Phrase",
     "TermCandidate",
@@ -957,11 +1144,14 @@ __all__ = [
     "accept_candidates",
     "best_translation",
     "candidate_concept",
+    "candidate_id",
+    "candidates_by_id",
     "extract_candidates",
     "lexemes",
     "model_lemma",
     "rank",
     "source_phrases",
+    "source_words",
     "target_key",
     "target_phrases",
 ]

@@ -22,6 +22,14 @@ A glossary with a header row is read by its column names, one concept a row
   term (the first language column's, or --src-lang's); a status says how the
   translations (every other term of the row) may be used.
 
+A first row is a header only when it names a language: a cell that is a language name
+above, or a tag whose language is one of ISO 639-1's (`ISO_639_1`, or its ISO 639-2 code
+`tm.lang` knows: kaz, rus, eng), so that a row of two words shaped like tags (`foo<TAB>bar`)
+is not taken for languages. Such a row is data: a headerless TSV's first line when
+--src-lang and --tgt-lang are given, else refused naming line 1 (give the languages). A
+row whose terms are all in one language (an empty cell: `Үкімет<TAB>`) is skipped, as an
+OmegaT line without both terms is, and counted with the other skips.
+
 Anything else in a header is an error naming the column. Without a header the file is
 OmegaT's glossary (GlossaryReaderTSV): source TAB target [TAB comment], the languages from
 --src-lang and --tgt-lang, lines starting with # skipped, cells trimmed; the comment is
@@ -148,6 +156,24 @@ _STATUS_WORDS = {
     "deprecated": "forbidden",
     "not allowed": "forbidden",
 }
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# The languages of ISO 639-1 (two-letter codes): what a header's tag must name.
+ISO_639_1 = _words(
+    """
+    aa ab ae af ak am an ar as av ay az ba be bg bi bm bn bo br bs ca ce ch co cr cs cu cv
+    cy da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho
+    hr ht hu hy hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku
+    kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn
+    no nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm
+    sn so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi
+    vo wa wo xh yi yo za zh zu
+    """
+)
 _MEMOQ_DATE = "%m/%d/%Y %I:%M:%S %p"
 _SEPARATORS = re.compile(r"[_\s()]+")
 
@@ -184,8 +210,10 @@ def language_of(name: str) -> str | None:
     except LanguageError:
         return None
     parts = tag.split("-")
-    # A tag here has a language and at most a script and a region ("the" is not one).
-    return tag if len(parts) <= 3 and all(len(part) <= 4 for part in parts[1:]) else None
+    # A tag here has a known language and at most a script and a region ("the" is none).
+    if parts[0] not in ISO_639_1 or len(parts) > 3:
+        return None
+    return tag if all(len(part) <= 4 for part in parts[1:]) else None
 
 
 def _column(cell: str) -> Column | None:
@@ -306,6 +334,8 @@ def _row_concept(
             entry_values[column.field] = value
     if not terms:
         return Skip("a row without a term (in the languages asked for)", line)
+    if len({term.lang for term in terms}) < 2:
+        return Skip("a row with terms in one language only (an empty cell)", line)
     finished = []
     for term, values in zip(terms, own, strict=True):
         is_source = tags_match(term.lang, layout.src_lang)

@@ -14,8 +14,11 @@ changed it when (the store stamps what a caller leaves empty).
 
 `validated` checks a concept and returns it in canonical form (language tags as
 `tm.lang.canonical_tag` writes them, whitespace inside a term collapsed), raising
-`InputError` naming the field; `merged` is what an import does to an entry the termbase
-already holds. Both are pure.
+`InputError` naming the field. It is the termbase's door, which every way in passes (add,
+edit, every import, accepted candidates): text holding a control character or a lone
+surrogate is refused there as a unit's is (`tm.unit.clean_text`), and so is a term
+holding a line break (a term is one line; a definition or a note may have several).
+`merged` is what an import does to an entry the termbase already holds. Both are pure.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from functools import lru_cache
 
 from tm.errors import InputError
 from tm.lang import canonical_tag, tags_match
+from tm.unit import clean_text
 
 TERM_STATUSES = ("preferred", "admitted", "forbidden")
 # The statuses a translation may take, best first (what recognition offers as "the" target).
@@ -53,6 +57,8 @@ POS_ALIASES = {
 # need quoting anywhere (ids are matched in the store's conditions).
 _CONCEPT_ID = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.:-]{0,127}$")
 _SPACE = re.compile(r"\s+")
+# What ends a line: a term may hold none (Word's U+000B and U+000C included).
+_LINE_BREAK = re.compile("[\n\r\x0b\x0c\x85\u2028\u2029]")
 _MAX_TERM_CHARS = 1_000
 _MAX_FIELD_CHARS = 20_000
 
@@ -140,23 +146,44 @@ def _canonical_lang(code: str) -> str:
     return canonical_tag(code, field="lang")
 
 
-def _clean(value: str | None) -> str | None:
-    """Optional text as stored: stripped, None when empty."""
+def _clean(value: str | None, field_name: str, fail: _Fail) -> str | None:
+    """Optional text as stored: stripped, None when empty, refused as `clean_text` says."""
     if value is None:
         return None
-    value = value.strip()
+    value = _checked_text(value, field_name, fail).strip()
     return value or None
 
 
+def _checked_text(value: str, field_name: str, fail: _Fail) -> str:
+    """`value` as `clean_text` lets a unit hold it, the error naming where it came from."""
+    try:
+        return clean_text(value, field_name)
+    except InputError as error:
+        raise fail(error.message, field_name) from None
+
+
+def _term_text(raw: str, fail: _Fail) -> str:
+    """A term's text: no control character, no line break, inner spaces collapsed."""
+    text = raw.strip()
+    _checked_text(text, "term", fail)
+    if found := _LINE_BREAK.search(text):
+        raise fail(
+            f"holds a line break (U+{ord(found[0]):04X}) at character {found.start() + 1}; a "
+            "term is one line",
+            "term",
+        )
+    return _SPACE.sub(" ", text)
+
+
 def _validated_term(term: Term, fail: _Fail) -> Term:
-    text = _SPACE.sub(" ", term.text).strip() if isinstance(term.text, str) else ""
+    text = _term_text(term.text, fail) if isinstance(term.text, str) else ""
     if not text:
         raise fail("the term is empty", "term")
     if len(text) > _MAX_TERM_CHARS:
         raise fail(f"the term is longer than {_MAX_TERM_CHARS} characters", "term")
     if term.status not in TERM_STATUSES:
         raise fail(f"unknown status {term.status!r} (one of {', '.join(TERM_STATUSES)})", "status")
-    values = {name: _clean(getattr(term, name)) for name in TEXT_FIELDS}
+    values = {name: _clean(getattr(term, name), name, fail) for name in TEXT_FIELDS}
     for name, value in values.items():
         if value is not None and len(value) > _MAX_FIELD_CHARS:
             raise fail(f"longer than {_MAX_FIELD_CHARS} characters", name)
@@ -175,7 +202,7 @@ def _validated_term(term: Term, fail: _Fail) -> Term:
         if stamp is not None and stamp.utcoffset() is None:
             raise fail("the time has no time zone (UTC is expected)", name)
     for name in ("created_by", "changed_by"):
-        values[name] = _clean(getattr(term, name))
+        values[name] = _clean(getattr(term, name), name, fail)
     lang = _canonical_lang(term.lang) if isinstance(term.lang, str) else ""
     if (
         lang == term.lang

@@ -236,6 +236,7 @@ def export_form(base: Termbase) -> None:
 def _evidence(found: tuple[TermCandidate, ...], examples: dict[str, str]) -> pl.DataFrame:
     return pl.DataFrame(
         {
+            "id": [c.candidate_id for c in found],  # as `term extract` lists it
             "source": [c.source for c in found],
             "target": [c.target for c in found],
             "units": [f"{c.together} of {c.count}" for c in found],
