@@ -10,6 +10,7 @@ The restore is itself a version, so restoring `plan.latest` undoes it.
 
 from __future__ import annotations
 
+import shlex
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -24,18 +25,25 @@ if TYPE_CHECKING:
 _STATE_COLUMNS = ("unit_id", "content_key", "status", "note", "changed_at")
 
 
+# What each kind of table counts its rows in.
+_COUNTED_IN = {"TM": "units", "termbase": "concepts"}
+
+
 @dataclass(frozen=True)
 class RestorePlan:
-    """The undoing a restore to `version` would do to the TM as it is at `latest`."""
+    """The undoing a restore of a TM (or its termbase) to `version` would do to it as it is
+    at `latest`, and the command that undoes the restore."""
 
     uri: str
     version: int
     latest: int
     commits: tuple[Commit, ...]  # undone, newest first
     users: tuple[str, ...]  # who made them
-    removed: int  # units made since `version`: taken out
-    returned: int  # units deleted since: they come back
-    reverted: int  # units changed since: they take their state at `version` again
+    removed: int  # rows made since `version`: taken out
+    returned: int  # rows deleted since: they come back
+    reverted: int  # rows changed since: they take their state at `version` again
+    undo_command: str  # restores `latest`, which undoes the restore
+    kind: str = "TM"  # or "termbase"
 
     @property
     def changes_nothing(self) -> bool:
@@ -43,18 +51,19 @@ class RestorePlan:
 
     def summary(self) -> str:
         if self.version == self.latest:
-            return f"version {self.version} is the TM as it is now: nothing to undo"
+            return f"version {self.version} is the {self.kind} as it is now: nothing to undo"
         who = ", ".join(self.users) or "unknown users"
         count = len(self.commits)
+        rows = _COUNTED_IN[self.kind]
         return (
             f"restoring version {self.version} undoes {count} version{'s' * (count != 1)} "
-            f"({self.version + 1}..{self.latest}) by {who}: {self.removed:,} units made since "
+            f"({self.version + 1}..{self.latest}) by {who}: {self.removed:,} {rows} made since "
             f"are taken out, {self.returned:,} deleted since come back, {self.reverted:,} "
             f"changed since go back to their state then"
         )
 
     def undo_hint(self) -> str:
-        return f"to undo it: python -m tm restore --tm {self.uri} --version {self.latest}"
+        return f"to undo it: {self.undo_command}"
 
 
 def plan_restore(memory: TranslationMemory, version: int) -> RestorePlan:
@@ -76,6 +85,7 @@ def plan_restore(memory: TranslationMemory, version: int) -> RestorePlan:
         pl.col(name).ne_missing(pl.col(f"{name}_then")) for name in _STATE_COLUMNS[1:]
     )
     return RestorePlan(
+        undo_command=f"python -m tm restore --tm {shlex.quote(memory.uri)} --version {latest}",
         uri=memory.uri,
         version=version,
         latest=latest,

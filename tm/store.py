@@ -294,6 +294,12 @@ def commits(table: DeltaTable) -> tuple[Commit, ...]:
     )
 
 
+def restorable(log: tuple[Commit, ...]) -> tuple[Commit, ...]:
+    """The commits of a log (newest first) whose versions can still be read."""
+    oldest = horizon(log)
+    return tuple(commit for commit in log if commit.version >= oldest)
+
+
 def horizon(log: Sequence[Commit]) -> int:
     """The oldest version a table with this log (newest first) can still be read at.
 
@@ -610,10 +616,7 @@ class TranslationMemory:
         """The versions `restore` can go back to, newest first; with `all_versions`, also
         those a vacuum took the data of (their commits are still in the log)."""
         every = commits(self._table())
-        if all_versions:
-            return every
-        oldest = horizon(every)
-        return tuple(commit for commit in every if commit.version >= oldest)
+        return every if all_versions else restorable(every)
 
     def horizon(self) -> int:
         """The oldest version still readable: restore and history reach back to it (0

@@ -36,6 +36,7 @@ import polars as pl
 
 from tm.access import SINGLE_USER, Access, Role
 from tm.errors import InputError, StoreError, out_of_space
+from tm.restore import RestorePlan
 from tm.store import (
     _TABLE_CONFIGURATION,
     Commit,
@@ -47,6 +48,7 @@ from tm.store import (
     _local_lock,
     commits,
     horizon,
+    restorable,
     scan_table,
 )
 from tm.termbase.model import (
@@ -142,48 +144,6 @@ class ConceptVersion:
     operation: str | None
     concept: Concept | None
     role: str | None = None
-
-
-@dataclass(frozen=True)
-class TermbasePlan:
-    """What restoring the whole termbase to `version` would undo, counted in concepts, as
-    the termbase is at `latest` (`tm.restore.RestorePlan`'s counterpart: a restore undoes
-    every change since, whoever made it, so an admin reads this first and restores with
-    `expect_latest=plan.latest`)."""
-
-    uri: str
-    tm_uri: str | None  # whose users may restore it (for the undo hint)
-    version: int
-    latest: int
-    commits: tuple[Commit, ...]  # undone, newest first
-    users: tuple[str, ...]  # who made them
-    removed: int  # concepts made since `version`: taken out
-    returned: int  # concepts deleted since: they come back
-    reverted: int  # concepts changed since: they take their terms at `version` again
-
-    @property
-    def changes_nothing(self) -> bool:
-        return not (self.removed or self.returned or self.reverted)
-
-    def summary(self) -> str:
-        if self.version == self.latest:
-            return f"version {self.version} is the termbase as it is now: nothing to undo"
-        who = ", ".join(self.users) or "unknown users"
-        count = len(self.commits)
-        return (
-            f"restoring version {self.version} undoes {count} version{'s' * (count != 1)} "
-            f"({self.version + 1}..{self.latest}) by {who}: {self.removed:,} concepts made "
-            f"since are taken out, {self.returned:,} deleted since come back, "
-            f"{self.reverted:,} changed since go back to their terms then"
-        )
-
-    def undo_hint(self) -> str:
-        """The command that undoes the restore (it shows its own plan first): the restore
-        is version `latest + 1`, so going back to `latest` undoes it."""
-        where = f"--termbase {shlex.quote(self.uri)}"
-        if self.tm_uri is not None and self.tm_uri != tm_beside(self.uri):
-            where += f" --tm {shlex.quote(self.tm_uri)}"
-        return f"to undo it: python -m tm term restore {where} --version {self.latest}"
 
 
 @dataclass(frozen=True)
@@ -431,10 +391,7 @@ class Termbase:
         """The versions `restore` can go back to, newest first; with `all_versions`, also
         those a vacuum took the data of (their commits are still in the log)."""
         every = commits(self._table())
-        if all_versions:
-            return every
-        oldest = horizon(every)
-        return tuple(commit for commit in every if commit.version >= oldest)
+        return every if all_versions else restorable(every)
 
     def horizon(self) -> int:
         """The oldest version still readable (0 until a vacuum of the table, by any Delta
@@ -453,16 +410,21 @@ class Termbase:
                 "lists them)"
             )
 
-    def plan_restore(self, version: int) -> TermbasePlan:
-        """What restoring the whole termbase to `version` would undo now (reads the terms
-        of both versions)."""
+    def plan_restore(self, version: int) -> RestorePlan:
+        """What restoring the whole termbase to `version` would undo now, counted in
+        concepts (reads the terms of both versions): an admin reads it first and restores
+        with `expect_latest=plan.latest`."""
         latest = self.version()
         self._check_restorable(version, latest)
         undone = tuple(commit for commit in self.log() if commit.version > version)
         changes = _concept_changes(self.rows(version=version), self.rows(version=latest))
-        return TermbasePlan(
+        where = f"--termbase {shlex.quote(self.uri)}"
+        if self.tm_uri is not None and self.tm_uri != tm_beside(self.uri):
+            where += f" --tm {shlex.quote(self.tm_uri)}"
+        return RestorePlan(
+            kind="termbase",
+            undo_command=f"python -m tm term restore {where} --version {latest}",
             uri=self.uri,
-            tm_uri=self.tm_uri,
             version=version,
             latest=latest,
             commits=undone,
