@@ -176,7 +176,9 @@ class TableChanges:
     """How the table's data files moved since an earlier version (see `changes_since`).
 
     `added` reads the rows of the new files a group at a time, each row with the `_file` it
-    came from; a follower drops the rows of `removed` files and takes the added ones.
+    came from (files are named relative to the table's root, as in Delta's log, so a moved
+    TM folder keeps its names); a follower drops the rows of `removed` files and takes the
+    added ones.
     `rebuild` is set instead when the files alone do not tell the rows (deletion vectors,
     partitions): then it holds every row of the version, and the follower starts over.
     """
@@ -582,7 +584,10 @@ class TranslationMemory:
     ) -> TableChanges:
         """What a follower that has read `files` (the data files of `version`) must drop
         and read to be at the latest version: how the fuzzy index keeps up, reading only
-        the files a commit added (an approve rewrites one file, an add appends one)."""
+        the files a commit added (an approve rewrites one file, an add appends one).
+
+        Files are named relative to the table's root, as Delta's log names them, so that a
+        follower's names still hold when the TM folder is moved or copied elsewhere."""
         table = self._table()
         latest = int(table.version())
         known = frozenset(files)
@@ -593,20 +598,27 @@ class TranslationMemory:
         ):
             frame = pl.scan_delta(self.uri, version=latest).select(columns).collect()
             return TableChanges(latest, frozenset(), known, lambda: iter(()), rebuild=frame)
-        live = frozenset(_file_paths(table))
+        # The root as `_file_paths` spells it: a local table's decoded, a remote one's not.
+        root = table.table_uri.rstrip("/") + "/"
+        if root.startswith("file://") or "://" not in root:
+            from urllib.parse import unquote
+
+            root = unquote(root.removeprefix("file://"))
+        paths = {path.removeprefix(root): path for path in _file_paths(table)}
+        live = frozenset(paths)
         groups = _file_groups(table, sorted(live - known))
 
         def added() -> Iterator[pl.DataFrame]:
             for group in groups:
                 yield (
                     pl.scan_parquet(
-                        group,
+                        [paths[name] for name in group],
                         glob=False,
                         include_file_paths="_file",
                         missing_columns="insert",
                         extra_columns="ignore",
                     )
-                    .select(*columns, "_file")
+                    .select(*columns, pl.col("_file").str.strip_prefix(root))
                     .collect()
                 )
 
@@ -1563,16 +1575,16 @@ def scan_table(uri: str, table: DeltaTable) -> pl.LazyFrame:
 
 
 def _file_groups(table: DeltaTable, files: list[str]) -> list[list[str]]:
-    """The files in groups of about `_READ_ROWS` rows, read one group at a time."""
+    """The files (named relative to the table's root) in groups of about `_READ_ROWS`
+    rows, read one group at a time."""
     from urllib.parse import unquote
 
     actions = pl.DataFrame(table.get_add_actions(flatten=True)).select("path", "num_records")
-    root = unquote(table.table_uri.removeprefix("file://")).rstrip("/") + "/"
     records = {unquote(path): count for path, count in actions.iter_rows()}
     groups: list[list[str]] = []
     rows = _READ_ROWS
     for name in files:
-        count = records.get(name.removeprefix(root)) or _READ_ROWS
+        count = records.get(name) or _READ_ROWS
         if rows + count > _READ_ROWS:
             groups.append([])
             rows = 0

@@ -14,7 +14,10 @@ rows come back from the new file and are revived, not re-indexed). Retired units
 never indexed, and the rows that edits leave dead are dropped once they pile up.
 
 On a local TM the index is saved under `<tm>/_fuzzy/`: the table ignores paths that begin
-with "_", and its vacuum (even `full=True`) leaves them alone.
+with "_", and its vacuum (even `full=True`) leaves them alone. It names the data files as
+the table's log does, relative to the TM folder, so that a folder moved or copied elsewhere
+(a backup restored, a drive mounted at another path) keeps its index and is followed from
+where it is, reading only the files added since the save.
 A save goes to a fresh folder that the file `CURRENT` then points to, so a reader never
 sees half an index. The saved index only spares the next process a rebuild: a save that
 fails (a full disk, a read-only folder) removes what it wrote, and a lookup goes on with
@@ -59,8 +62,11 @@ if TYPE_CHECKING:
 
 INDEX_FOLDER = "_fuzzy"
 # 2: changed_at kept per row, retired rows left out; 3: number and entity keys; 4: rows keep
-# the full language tags (kk-KZ), pairs and stems go by the primary language.
-_FORMAT = 4
+# the full language tags (kk-KZ), pairs and stems go by the primary language; 5: data files
+# named relative to the TM folder, not by absolute path.
+_FORMAT = 5
+# Format 4 differs only in its file names (see `_relative_file_names`): it is read, not rebuilt.
+_READABLE_FORMATS = (4, _FORMAT)
 COLUMNS = (
     "unit_id",
     "src_lang",
@@ -257,6 +263,20 @@ def _is_local(uri: str) -> bool:
     return "://" not in uri or uri.startswith("file://")
 
 
+def _relative_file_names(
+    codes: dict[str, int], live_files: list[str]
+) -> tuple[dict[str, int], list[str]] | None:
+    """Format 4's absolute file names as format 5 names them (None if they cannot be).
+
+    The files that format 4 followed one by one all sat at the table's root (a table with
+    partitions is read whole, never by file), so a name's last part is its name in the log.
+    """
+    renamed = {name.rsplit("/", 1)[-1]: code for name, code in codes.items()}
+    if len(renamed) != len(codes):  # two folders' names for one file: start over instead
+        return None
+    return renamed, [name.rsplit("/", 1)[-1] for name in live_files]
+
+
 def _remove_old_saves(folder: Path, *, keep: Path) -> None:
     """Earlier saves go, and what saves that died left (staging folders, pointer files);
     another process's save in progress stays."""
@@ -411,8 +431,14 @@ class FuzzyIndex:
         try:
             saved = folder / (folder / "CURRENT").read_text(encoding="utf-8").strip()
             meta = json.loads((saved / "meta.json").read_text(encoding="utf-8"))
-            if meta.get("format") != _FORMAT:
+            if meta.get("format") not in _READABLE_FORMATS:
                 return False
+            codes, live_files = meta["codes"], meta["live_files"]
+            if meta["format"] == 4:
+                relative = _relative_file_names(codes["file"], live_files)
+                if relative is None:
+                    return False
+                codes["file"], live_files = relative
             rows = pl.read_parquet(saved / "rows.parquet")
             stems = pl.read_parquet(saved / "stems.parquet")["key"].to_list()
             surfaces = pl.read_parquet(saved / "surfaces.parquet")["key"].to_list()
@@ -426,8 +452,8 @@ class FuzzyIndex:
         for name in ("alive", "pair", "status", "words", "file_no"):
             setattr(self, f"_{name}", _Growing(loaded[name]))
         self._indptr, self._ids = loaded["indptr"], loaded["ids"].astype(np.int32)
-        self._codes = meta["codes"]
-        self._live_files = set(meta["live_files"])
+        self._codes = codes
+        self._live_files = set(live_files)
         alive = np.flatnonzero(self._alive.values)
         unit_ids = rows["unit_id"].gather(alive).to_list()
         self._unit_row = dict(zip(unit_ids, alive.tolist(), strict=True))
