@@ -353,3 +353,15 @@ def test_two_edits_into_one_pair_on_s3_leave_one_unit(
     units = memory.units()
     assert interleaved == ["bek"]
     assert units["content_key"].n_unique() == units.height == 2
+
+
+def test_a_tm_under_a_key_with_a_space_reads_and_looks_up(bucket: str) -> None:
+    from tm.fuzzy import lookup
+
+    memory = TranslationMemory.create(
+        f"{bucket}/аударма жады", [_kk_en("Бір сөйлем мұнда.", "One.")], user="a"
+    )
+    assert memory.stats().units == 1
+    assert lookup(memory, "Бір сөйлем мұнда.", "kk", "en")[0].target == "One."
+    memory.add([_kk_en("Екі сөйлем мұнда.", "Two.")], user="a")
+    assert lookup(memory, "Екі сөйлем мұнда.", "kk", "en")[0].target == "Two."

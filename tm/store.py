@@ -599,11 +599,12 @@ class TranslationMemory:
             frame = pl.scan_delta(self.uri, version=latest).select(columns).collect()
             return TableChanges(latest, frozenset(), known, lambda: iter(()), rebuild=frame)
         # The root as `_file_paths` spells it: a local table's decoded, a remote one's not.
-        root = table.table_uri.rstrip("/") + "/"
-        if root.startswith("file://") or "://" not in root:
-            from urllib.parse import unquote
+        from urllib.parse import unquote
 
-            root = unquote(root.removeprefix("file://"))
+        # The root as `_file_paths` spells the files: decoded, a local one without file://.
+        root = unquote(table.table_uri.rstrip("/") + "/")
+        if root.startswith("file://"):
+            root = root.removeprefix("file://")
         paths = {path.removeprefix(root): path for path in _file_paths(table)}
         live = frozenset(paths)
         groups = _file_groups(table, sorted(live - known))
@@ -1550,22 +1551,20 @@ def _data_files_on_disk(uri: str) -> set[Path] | None:
 
 
 def _file_paths(table: DeltaTable) -> list[str]:
-    """The data files of the table's version, as paths a reader opens: deltalake gives a
-    local table's percent-encoded (a folder "my tm" as "my%20tm"), which no reader finds."""
+    """The data files of the table's version, as paths a reader opens: deltalake gives them
+    percent-encoded (a folder "my tm" as "my%20tm"), which a reader then looks for as such
+    (on a disk) or encodes again (in an object store)."""
     from urllib.parse import unquote
 
-    uris: list[str] = table.file_uris()
-    if "://" in table.table_uri and not table.table_uri.startswith("file://"):
-        return uris
-    return [unquote(uri) for uri in uris]
+    return [unquote(uri) for uri in table.file_uris()]
 
 
 def scan_table(uri: str, table: DeltaTable) -> pl.LazyFrame:
     """`table` (a version of the Delta table at `uri`) as a lazy frame. Polars reads the
-    table itself, except a local one whose path deltalake percent-encodes (a space, a
-    non-ASCII letter): that one is read from its files, decoded."""
+    table itself, except one whose path deltalake percent-encodes (a space, a non-ASCII
+    letter): that one is read from its files, decoded."""
     files = _file_paths(table)
-    if not _local(uri) or files == table.file_uris():
+    if files == table.file_uris():
         return pl.scan_delta(uri, version=table.version())
     if not files:
         import pyarrow as pa
