@@ -127,10 +127,16 @@ def test_errors_exit_one_with_the_place(tmp_path: Path) -> None:
     assert "no termbase there" in missing.stderr
 
     bad = tmp_path / "bad.csv"
-    bad.write_text("kk,en,Colour\nа,b,c\n", encoding="utf-8")
+    bad.write_text("kk,en,Entry_Created\nа,b,yesterday\n", encoding="utf-8")
     result = run("term", "import", bad, "--termbase", tmp_path / "terms")
     assert result.returncode == 1
-    assert f"error: {bad}, line 1, field 'Colour': unknown column 'Colour'" in result.stderr
+    assert f"error: {bad}, line 2, field 'created_at': " in result.stderr
+
+    other_tool = tmp_path / "other.csv"
+    other_tool.write_text("kk,en,Colour\nа,b,c\n", encoding="utf-8")
+    result = run("term", "import", other_tool, "--termbase", tmp_path / "terms")
+    assert result.returncode == 0, result.stderr
+    assert "not kept 1: column 'Colour'" in result.stdout
 
     headerless = tmp_path / "omegat.txt"
     headerless.write_text("Үкімет\tGovernment\n", encoding="utf-8")

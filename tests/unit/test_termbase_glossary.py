@@ -182,7 +182,7 @@ def test_only_the_languages_asked_for_are_read_and_they_must_be_there() -> None:
 @pytest.mark.parametrize(
     ("text", "message", "line"),
     [
-        ("kk,en,Colour\nа,b,c\n", "unknown column 'Colour'", 1),
+        ("kk,en,English_Forbidden\nа,b,maybe\n", "not True or False", 2),
         ("kk,en\nа,b,c\n", "expected 2 fields", 2),
         ("source,target\nа,b\n", "must name its columns", 1),
         ('kk,en\n"а,b\n', "does not close", 2),

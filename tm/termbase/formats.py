@@ -6,12 +6,17 @@
 
 | format | reads | writes |
 |---|---|---|
-| tbx | TBX v3 (TBX-Basic, TBX-Core, DCA or DCT) and TBX 2008 (martif) | TBX-Basic v3 |
+| tbx | TBX v3 (TBX-Basic, -Core, -Min; DCA or DCT) and TBX 2008 (martif) | TBX-Basic v3 |
 | tbx-core | the same | TBX-Core v3 |
 | tbx-martif | the same | TBX-Basic as TBX 2008 |
 | csv | a glossary with a header (memoQ, Trados, ours) | ours (Entry_ID, languages, Term_ fields) |
 | tsv | the same tab-separated, or OmegaT's (no header) | ours, tab-separated |
 | omegat | OmegaT's glossary (or a TSV with a header) | source TAB target TAB comment |
+
+Readers keep what the termbase has fields for and leave the rest out (another tool's
+columns, data categories, modules): each value left out is told to `unread`, and an import
+counts them in its summary ("not kept 2: termType"). What cannot be read at all (broken
+XML, a quote that does not close, a bad date or status) fails with the file and the line.
 """
 
 from __future__ import annotations
@@ -31,14 +36,20 @@ if TYPE_CHECKING:
     from tm.store_terms import Termbase, TermbaseChange
 
 
+def _ignore(_: str) -> None:
+    return None
+
+
 @dataclass(frozen=True)
 class TermRequest:
     """The languages an import or export is about: given both, an import reads only their
     terms, and a headerless glossary takes them as its columns; an export puts them first
-    (OmegaT's needs both)."""
+    (OmegaT's needs both). `unread` hears, once per value, what a file holds that the
+    termbase does not keep (a column or data category of another tool), named."""
 
     src_lang: str | None = None
     tgt_lang: str | None = None
+    unread: Callable[[str], None] = _ignore
 
     @property
     def languages(self) -> tuple[str, ...] | None:
@@ -64,7 +75,7 @@ class TermFormat:
 def _read_tbx(stream: IO[bytes], source: str, request: TermRequest) -> Iterator[Concept | Skip]:
     from tm.termbase.tbx import read_tbx
 
-    return read_tbx(stream, source=source, languages=request.languages)
+    return read_tbx(stream, source=source, languages=request.languages, unread=request.unread)
 
 
 def _tbx_writer(dialect: str) -> Writer:
@@ -87,6 +98,7 @@ def _glossary_reader(delimiter: str | None) -> Reader:
             delimiter=delimiter,
             src_lang=request.src_lang,
             tgt_lang=request.tgt_lang,
+            unread=request.unread,
         )
 
     return read
@@ -194,9 +206,12 @@ def read_terms(
     format: str,
     src_lang: str | None = None,
     tgt_lang: str | None = None,
+    unread: Callable[[str], None] | None = None,
 ) -> Iterator[Concept | Skip]:
-    """The concepts of a termbase file, with a `Skip` for each entry that holds no term."""
-    return get_term_format(format).read(stream, source, TermRequest(src_lang, tgt_lang))
+    """The concepts of a termbase file, with a `Skip` for each entry that holds no term;
+    `unread` hears each value left out because the termbase has no field for it."""
+    request = TermRequest(src_lang, tgt_lang, unread or _ignore)
+    return get_term_format(format).read(stream, source, request)
 
 
 def write_terms(
@@ -213,15 +228,19 @@ def write_terms(
 
 @dataclass(frozen=True)
 class TermImport:
-    """What importing a file did: the termbase's change and the entries left out, by why."""
+    """What importing a file did: the termbase's change, the entries left out by why, and
+    the values of the entries it read that the termbase does not keep, by what they are
+    (a column, a data category)."""
 
     change: TermbaseChange
     read: int
     skipped: Counter[str] = field(default_factory=Counter)
+    unread: Counter[str] = field(default_factory=Counter)
 
     def summary(self) -> str:
         left_out = "".join(f"; skipped {n}: {why}" for why, n in sorted(self.skipped.items()))
-        return f"read {self.read} entries: {self.change.summary()}{left_out}"
+        not_kept = "".join(f"; not kept {n}: {what}" for what, n in sorted(self.unread.items()))
+        return f"read {self.read} entries: {self.change.summary()}{left_out}{not_kept}"
 
 
 def import_terms(
@@ -235,11 +254,22 @@ def import_terms(
     tgt_lang: str | None = None,
 ) -> TermImport:
     """Read a file and merge its concepts into `termbase` in one commit (see
-    `Termbase.add`); nothing is written when the file has an error."""
+    `Termbase.add`); nothing is written when the file has an error. What the file holds
+    that the termbase has no field for is left out and counted (`TermImport.unread`)."""
     concepts: list[Concept] = []
     skipped: Counter[str] = Counter()
+    unread: Counter[str] = Counter()
+
+    def heard(what: str) -> None:
+        unread[what] += 1
+
     for record in read_terms(
-        stream, source=source, format=format, src_lang=src_lang, tgt_lang=tgt_lang
+        stream,
+        source=source,
+        format=format,
+        src_lang=src_lang,
+        tgt_lang=tgt_lang,
+        unread=heard,
     ):
         if isinstance(record, Skip):
             skipped[record.reason] += 1
@@ -248,4 +278,9 @@ def import_terms(
     if not concepts and not skipped:
         raise FormatError("the file holds no term", source=source)
     change = termbase.add(concepts, user=user, operation=f"import:{format}")
-    return TermImport(change=change, read=len(concepts) + sum(skipped.values()), skipped=skipped)
+    return TermImport(
+        change=change,
+        read=len(concepts) + sum(skipped.values()),
+        skipped=skipped,
+        unread=unread,
+    )

@@ -3,121 +3,202 @@
 A glossary with a header row is read by its column names, one concept a row
 (`_column`). A column is:
 
-- a language: a BCP-47 tag (`kk`, `en-GB`), or a language name as memoQ writes it
-  (`English_United_Kingdom`, `Kazakh`) or Trados (`English (United Kingdom)`); each cell
-  is a term of that language, and a language may have several columns (synonyms, as
-  memoQ repeats them);
-- a field of a language: the language and a suffix, `English_United_Kingdom_Def` (memoQ's
-  definition column), `kk_Note`, `en-GB Status`...: it applies to the row's terms in that
-  language;
-- a field of the term before it: memoQ's `Term_Info`, `Term_Example` (read and ignored),
+- a language: a BCP-47 tag (`kk`, `en-GB`, `EN_us`), or a language name as memoQ writes
+  it (`English_United_Kingdom`, `Kazakh`) or Trados and Excel (`English (United States)`,
+  `Kazakh (Cyrillic, Kazakhstan)`, `Russian (RU)`); each cell holds a term of that
+  language, or several separated by `;` (synonyms, as spreadsheet glossaries keep them;
+  not in our own tables, whose cells are read whole), and a language may have several
+  columns (synonyms, as memoQ repeats them);
+- a field of a language: the language and a suffix, `English_Def` (memoQ's definition
+  column), `kk_Note`, `en-GB Status`, `English_PartOfSpeech`, `English_Forbidden`
+  (True/False: True makes the terms forbidden), and memoQ's `_Example`, `_Usage`,
+  `_Matching`, `_Case`, `_Gender`, `_Number` (read, not kept): it applies to the row's
+  terms in that language;
+- a field of the term before it: memoQ's `Term_Info`, `Term_Example` (read, not kept),
   and `Term_Note`, `Term_Status`, `Term_POS`, `Term_Definition`, `Term_Source`,
-  `Term_Domain`;
+  `Term_Domain`, `Term_Forbidden`;
 - a field of the entry (`_ENTRY_FIELDS`): `Entry_ID` / `ID` (the concept id),
   `Entry_Subject` / `Entry_Domain` / `Domain` / `Subject`, `Entry_Note` / `Note` /
   `Comment`, `Definition`, `Source`, `Part of speech`, `Status`, and memoQ's
   `Entry_Created`, `Entry_Creator`, `Entry_LastModified`, `Entry_Modifier` (its dates are
-  M/d/yyyy h:mm:ss tt, UTC, or ISO 8601). Domain, source, part of speech and the stamps
-  apply to every term of the row; a definition and a note describe the source-language
-  term (the first language column's, or --src-lang's); a status says how the
-  translations (every other term of the row) may be used.
+  M/d/yyyy H:mm:ss, M/d/yyyy h:mm:ss tt, d.M.yyyy H:mm:ss, all UTC, or ISO 8601). Domain,
+  source, part of speech and the stamps apply to every term of the row; a definition and
+  a note describe the source-language term (the first language column's, or
+  --src-lang's); a status says how the translations (every other term of the row) may
+  be used.
 
-A first row is a header only when it names a language: a cell that is a language name
-above, or a tag whose language is one of ISO 639-1's (`ISO_639_1`, or its ISO 639-2 code
-`tm.lang` knows: kaz, rus, eng), so that a row of two words shaped like tags (`foo<TAB>bar`)
-is not taken for languages. Such a row is data: a headerless TSV's first line when
---src-lang and --tgt-lang are given, else refused naming line 1 (give the languages). A
-row whose terms are all in one language (an empty cell: `Үкімет<TAB>`) is skipped, as an
-OmegaT line without both terms is, and counted with the other skips.
+A status is preferred, admitted or forbidden, in those words, TBX's picklist
+(`preferredTerm-admn-sts`...) or the words tools use for them (deprecated, superseded,
+obsolete: forbidden; allowed: admitted). A first row is a header only when it names a
+language: a cell that is a language name above, or a tag whose language is one of ISO
+639-1's (`ISO_639_1`, or its ISO 639-2 code `tm.lang` knows: kaz, rus, eng), so that a row
+of two words shaped like tags (`foo<TAB>bar`) is not taken for languages; a row that also
+holds cells naming no column must name two languages to be a header. Such a row is
+data: a headerless TSV's first line when --src-lang and --tgt-lang are given, else
+refused naming line 1 (give the languages). A row whose terms are all in one language
+(an empty cell: `Үкімет<TAB>`) is skipped, as an OmegaT line without both terms is, and
+counted with the other skips.
 
-Anything else in a header is an error naming the column. Without a header the file is
-OmegaT's glossary (GlossaryReaderTSV): source TAB target [TAB comment], the languages from
---src-lang and --tgt-lang, lines starting with # skipped, cells trimmed; the comment is
-the source term's note.
+A header cell that names no column, and the columns read but not kept, do not stop an
+import: each value they hold is told to `unread` (the import counts them in its summary).
+Without a header the file is OmegaT's glossary (GlossaryReaderTSV): source TAB target
+[TAB comment], the languages from --src-lang and --tgt-lang, lines starting with #
+skipped, cells trimmed; the comment is the source term's note, and cells after it are
+not kept.
 
-Bytes become text through `tm.formats.registry.open_text` (a byte-order mark, UTF-8, or
-the Cyrillic code pages Kazakh files come in), and rows through `tm.formats.tabular`'s
-reader (quoted cells, cells over several lines, Excel's delimiters `,` `;` and tab).
+Bytes become text through `tm.formats.registry.open_text` (a byte-order mark, UTF-8,
+UTF-16 with its mark as memoQ and Excel's "Unicode text" write it, or the Cyrillic code
+pages Kazakh files come in), and rows through `tm.formats.tabular`'s reader (quoted cells,
+cells over several lines, Excel's delimiters `,` `;` and tab, the empty cells a
+spreadsheet leaves after the last column).
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import TextIO
 
-from tm.errors import LanguageError
+from tm.errors import InputError, LanguageError
 from tm.formats._fields import Skip, fail
 from tm.lang import canonical_tag, tags_match
-from tm.termbase.model import Concept, Term, validated
+from tm.termbase.model import Concept, Term, check_concept_id, validated
 
-# Language names as memoQ and Trados spell them in a header, lower case -> primary tag.
+# Hears what a file holds that the termbase does not keep, once per value left out.
+Unread = Callable[[str], None]
+
+# Language names as memoQ, Trados and Excel spell them in a header (in English, and as a
+# Kazakh or Russian user's tools may), lower case -> primary tag.
 LANGUAGE_NAMES = {
     "kazakh": "kk",
     "қазақ": "kk",
     "қазақша": "kk",
+    "казахский": "kk",
     "english": "en",
+    "ағылшын": "en",
+    "английский": "en",
     "russian": "ru",
+    "орыс": "ru",
     "русский": "ru",
     "german": "de",
     "french": "fr",
+    "spanish": "es",
+    "italian": "it",
+    "portuguese": "pt",
+    "polish": "pl",
+    "dutch": "nl",
     "turkish": "tr",
     "chinese": "zh",
+    "japanese": "ja",
+    "korean": "ko",
+    "arabic": "ar",
+    "persian": "fa",
     "uzbek": "uz",
     "kyrgyz": "ky",
     "kirghiz": "ky",
     "tatar": "tt",
+    "turkmen": "tk",
+    "tajik": "tg",
+    "azerbaijani": "az",
+    "azeri": "az",
+    "mongolian": "mn",
     "ukrainian": "uk",
-    "arabic": "ar",
+    "belarusian": "be",
 }
-# Region and script names after a language name (English_United_Kingdom, Kazakh (Cyrillic)).
+# Region and script names after a language name (English_United_Kingdom, Kazakh
+# (Cyrillic, Kazakhstan)), lower case -> subtag ("" adds none).
 REGION_NAMES = {
     "united kingdom": "GB",
+    "great britain": "GB",
     "united states": "US",
     "kazakhstan": "KZ",
     "russia": "RU",
     "russian federation": "RU",
     "germany": "DE",
+    "austria": "AT",
+    "switzerland": "CH",
     "france": "FR",
+    "canada": "CA",
+    "australia": "AU",
+    "spain": "ES",
+    "mexico": "MX",
+    "italy": "IT",
+    "portugal": "PT",
+    "brazil": "BR",
+    "poland": "PL",
+    "netherlands": "NL",
     "turkey": "TR",
     "türkiye": "TR",
     "uzbekistan": "UZ",
     "kyrgyzstan": "KG",
+    "tajikistan": "TJ",
+    "turkmenistan": "TM",
+    "azerbaijan": "AZ",
+    "mongolia": "MN",
     "ukraine": "UA",
+    "belarus": "BY",
     "china": "CN",
+    "prc": "CN",
+    "taiwan": "TW",
+    "japan": "JP",
+    "korea": "KR",
     "international": "",
     "cyrillic": "Cyrl",
     "latin": "Latn",
+    "arabic": "Arab",
+    "simplified": "Hans",
+    "traditional": "Hant",
 }
-# Suffixes of a language's field columns, lower case -> term field.
-LANGUAGE_FIELDS = {
+_LONGEST_REGION = max(len(name.split()) for name in REGION_NAMES)
+# Suffixes of a language's field columns, lower case (spaces and _ removed) -> term field
+# (None: read, not kept). "forbidden" is a True/False column, not a field.
+LANGUAGE_FIELDS: dict[str, str | None] = {
     "def": "definition",
     "definition": "definition",
     "note": "note",
     "notes": "note",
+    "comment": "note",
     "status": "status",
     "pos": "part_of_speech",
-    "part of speech": "part_of_speech",
+    "partofspeech": "part_of_speech",
     "source": "source",
     "domain": "domain",
+    "subject": "domain",
+    "forbidden": "forbidden",
+    "example": None,
+    "usage": None,
+    "matching": None,
+    "case": None,
+    "gender": None,
+    "number": None,
+    "context": None,
+    "termtype": None,
 }
 # Columns of the term before them (memoQ's Term_ fields), lower case -> field or None.
 TERM_FIELDS: dict[str, str | None] = {
     "term_info": None,
     "term_example": None,
+    "term_usage": None,
     "term_note": "note",
     "term_status": "status",
     "term_pos": "part_of_speech",
+    "term_partofspeech": "part_of_speech",
     "term_definition": "definition",
     "term_source": "source",
     "term_domain": "domain",
+    "term_forbidden": "forbidden",
 }
-# Columns of the whole entry, lower case -> field (None: read and ignored).
+# Columns of the whole entry, lower case -> field (None: read, not kept).
 _ENTRY_FIELDS: dict[str, str | None] = {
     "entry_id": "concept_id",
+    "entry id": "concept_id",
+    "entryid": "concept_id",
+    "entry number": "concept_id",
+    "entry no.": "concept_id",
     "id": "concept_id",
     "concept id": "concept_id",
     "concept_id": "concept_id",
@@ -130,6 +211,7 @@ _ENTRY_FIELDS: dict[str, str | None] = {
     "note": "note",
     "notes": "note",
     "comment": "note",
+    "comments": "note",
     "definition": "definition",
     "source": "source",
     "part of speech": "part_of_speech",
@@ -141,6 +223,8 @@ _ENTRY_FIELDS: dict[str, str | None] = {
     "entry_modifier": "changed_by",
     "entry_clientid": None,
     "entry_projectid": None,
+    "client": None,
+    "project": None,
 }
 # Where an entry-level field goes: every term, the source-language terms, or the others.
 _ENTRY_SCOPE = {
@@ -148,14 +232,24 @@ _ENTRY_SCOPE = {
     "note": "source",
     "status": "targets",
 }
-_STATUS_WORDS = {
-    "preferred": "preferred",
-    "admitted": "admitted",
-    "allowed": "admitted",
-    "forbidden": "forbidden",
-    "deprecated": "forbidden",
-    "not allowed": "forbidden",
-}
+
+
+@functools.cache
+def _status_words() -> dict[str, str]:
+    from tm.termbase.tbx import STATUS_VALUES
+
+    return {
+        **STATUS_VALUES,
+        "allowed": "admitted",
+        "not allowed": "forbidden",
+        "superseded": "forbidden",
+    }
+
+
+_TRUE = frozenset({"true", "yes", "1", "x", "forbidden"})
+_FALSE = frozenset({"false", "no", "0"})
+# A term cell of another tool's table may hold synonyms, separated by this.
+SYNONYM_SEPARATOR = ";"
 
 
 def _words(text: str) -> frozenset[str]:
@@ -174,35 +268,70 @@ ISO_639_1 = _words(
     vo wa wo xh yi yo za zh zu
     """
 )
-_MEMOQ_DATE = "%m/%d/%Y %I:%M:%S %p"
-_SEPARATORS = re.compile(r"[_\s()]+")
+# Date forms of glossary tables: memoQ's (invariant culture, 24-hour and 12-hour), and
+# what a European Excel makes of a date cell; all UTC. ISO 8601 is tried after them.
+_TABLE_DATES = (
+    "%m/%d/%Y %H:%M:%S",
+    "%m/%d/%Y %I:%M:%S %p",
+    "%m/%d/%Y %H:%M",
+    "%m/%d/%Y",
+    "%d.%m.%Y %H:%M:%S",
+    "%d.%m.%Y %H:%M",
+    "%d.%m.%Y",
+)
+_SEPARATORS = re.compile(r"[-_\s(),]+")
+# Subtags a header may spell as codes: a region (US, 419) or a script ISO 15924 names.
+_SUBTAG = re.compile(r"[a-z]{2}|[0-9]{3}|cyrl|latn|arab|hans|hant")
+_TAG_SUBTAG = re.compile(r"[A-Z]{2}|[0-9]{3}|[A-Z][a-z]{3}")
 
 
 @dataclass(frozen=True)
 class Column:
-    """What one header cell names: `kind` is "term", "language field", "term field" or
-    "entry field"; `lang` the language of a term or language-field column, `field` the
-    term field filled (None: ignored)."""
+    """What one header cell names: `kind` is "term", "language field", "term field",
+    "entry field" or "unknown"; `lang` the language of a term or language-field column,
+    `field` the term field filled (None: read, not kept), `name` the header cell."""
 
     kind: str
     lang: str | None = None
     field: str | None = None
+    name: str = ""
+
+
+def _subtags(words: Sequence[str]) -> list[str] | None:
+    """The subtags region and script names (or codes: US, Cyrl) make, longest names
+    first; None when a word is neither."""
+    found: list[str] = []
+    at = 0
+    while at < len(words):
+        for size in range(min(_LONGEST_REGION, len(words) - at), 0, -1):
+            subtag = REGION_NAMES.get(" ".join(words[at : at + size]))
+            if subtag is not None:
+                found.append(subtag)
+                at += size
+                break
+        else:
+            if not _SUBTAG.fullmatch(words[at]):
+                return None
+            found.append(words[at])
+            at += 1
+    return [subtag for subtag in found if subtag]
 
 
 def language_of(name: str) -> str | None:
     """The canonical tag a header cell names as a language, or None: `en-GB`, `kk`,
-    `English_United_Kingdom`, `Kazakh`, `Russian (Russia)`."""
+    `English_United_Kingdom`, `Kazakh`, `Russian (Russia)`, `English (US)`."""
     text = name.strip()
     if not text:
         return None
     words = [word for word in _SEPARATORS.split(text.lower()) if word]
     if words and words[0] in LANGUAGE_NAMES:
-        code = LANGUAGE_NAMES[words[0]]
-        rest = " ".join(words[1:])
-        if rest and rest not in REGION_NAMES:
+        subtags = _subtags(words[1:])
+        if subtags is None:
             return None
-        subtag = REGION_NAMES.get(rest, "")
-        return canonical_tag(f"{code}-{subtag}" if subtag else code)
+        try:
+            return canonical_tag("-".join([LANGUAGE_NAMES[words[0]], *subtags]))
+        except LanguageError:
+            return None
     if not re.fullmatch(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*", text):
         return None
     try:
@@ -213,71 +342,94 @@ def language_of(name: str) -> str | None:
     # A tag here has a known language and at most a script and a region ("the" is none).
     if parts[0] not in ISO_639_1 or len(parts) > 3:
         return None
-    return tag if all(len(part) <= 4 for part in parts[1:]) else None
+    return tag if all(_TAG_SUBTAG.fullmatch(part) for part in parts[1:]) else None
 
 
-def _column(cell: str) -> Column | None:
-    name = cell.strip()
-    lowered = name.lower()
-    if lowered in TERM_FIELDS:
-        return Column("term field", field=TERM_FIELDS[lowered])
-    if lowered in _ENTRY_FIELDS:  # before languages: "ID" is not Indonesian here
-        return Column("entry field", field=_ENTRY_FIELDS[lowered])
-    lang = language_of(name)
-    if lang is not None:
-        return Column("term", lang=lang)
-    for suffix, field_name in LANGUAGE_FIELDS.items():
-        for joint in ("_", " ", "-"):
-            if lowered.endswith(joint + suffix):
-                lang = language_of(name[: -len(suffix) - 1])
-                if lang is not None:
-                    return Column("language field", lang=lang, field=field_name)
+def _suffix_key(text: str) -> str:
+    return re.sub(r"[\s_]+", "", text.lower())
+
+
+def _language_field(name: str) -> Column | None:
+    """A language's field column: "English_United_States_Def", "kk Note", "Russian (Russia)
+    Part of speech" (the longest language name before a known suffix)."""
+    for at in range(len(name) - 1, 0, -1):
+        if name[at] not in "_ -":
+            continue
+        field_name = LANGUAGE_FIELDS.get(_suffix_key(name[at + 1 :]), "?")
+        if field_name == "?":
+            continue
+        lang = language_of(name[:at])
+        if lang is not None:
+            return Column("language field", lang=lang, field=field_name, name=name)
     return None
 
 
-def _header(cells: Sequence[str], *, source: str, line: int) -> tuple[Column, ...] | None:
-    """The columns a first row names, or None when it names no language (not a header)."""
-    columns = [_column(cell) for cell in cells]
-    if not any(column is not None and column.kind == "term" for column in columns):
+def _column(cell: str) -> Column:
+    name = cell.strip()
+    lowered = name.lower()
+    if lowered in TERM_FIELDS:
+        return Column("term field", field=TERM_FIELDS[lowered], name=name)
+    if lowered in _ENTRY_FIELDS:  # before languages: "ID" is not Indonesian here
+        return Column("entry field", field=_ENTRY_FIELDS[lowered], name=name)
+    # Before languages too: "kk_Def" and "Russian_Case" are not tags with a subtag.
+    found = _language_field(name)
+    if found is not None:
+        return found
+    lang = language_of(name)
+    if lang is not None:
+        return Column("term", lang=lang, name=name)
+    return Column("unknown", name=name)
+
+
+def _header(cells: Sequence[str]) -> tuple[Column, ...] | None:
+    """The columns a first row names, or None when it is not a header: it names no
+    language, or it names one only and holds cells that name no column (a data row of an
+    OmegaT glossary whose first term is a language name)."""
+    columns = [_column(cell) if cell.strip() else Column("entry field") for cell in cells]
+    languages = {column.lang for column in columns if column.kind == "term"}
+    unknown = any(column.kind == "unknown" for column in columns)
+    if not languages or (unknown and len(languages) < 2):
         return None
-    for cell, column in zip(cells, columns, strict=True):
-        if column is None and cell.strip():
-            raise fail(
-                f"unknown column {cell.strip()!r} (a language such as kk, en-GB or "
-                "English_United_Kingdom, a language's field such as en-GB_Def, Term_Note, or an "
-                "entry field such as Definition, Note, Domain, Status, Entry_ID)",
-                source=source,
-                line=line,
-                field=cell.strip(),
-            )
-    return tuple(column or Column("entry field") for column in columns)
+    return tuple(columns)
 
 
-def _parse_memoq(value: str) -> dt.datetime:
-    return dt.datetime.strptime(value, _MEMOQ_DATE)
+def _known(columns: Sequence[Column]) -> int:
+    return sum(column.kind != "unknown" for column in columns)
+
+
+def _parse_date(value: str) -> dt.datetime:
+    for form in _TABLE_DATES:
+        try:
+            return dt.datetime.strptime(value, form)
+        except ValueError:
+            continue
+    return dt.datetime.fromisoformat(value)
 
 
 def _stamp(text: str, *, source: str, line: int, field: str) -> dt.datetime:
     value = text.strip()
-    for parse in (_parse_memoq, dt.datetime.fromisoformat):
-        try:
-            stamp = parse(value)
-        except ValueError:
-            continue
-        return stamp.replace(tzinfo=dt.UTC) if stamp.utcoffset() is None else stamp
-    raise fail(
-        f"{value!r} is not a date (M/d/yyyy h:mm:ss AM as memoQ writes it, or ISO 8601)",
-        source=source,
-        line=line,
-        field=field,
-    )
+    try:
+        stamp = _parse_date(value)
+    except ValueError:
+        raise fail(
+            f"{value!r} is not a date (M/d/yyyy H:mm:ss as memoQ writes it, or ISO 8601)",
+            source=source,
+            line=line,
+            field=field,
+        ) from None
+    return stamp.replace(tzinfo=dt.UTC) if stamp.utcoffset() is None else stamp
 
 
-def _value(field_name: str, text: str, *, source: str, line: int) -> object:
+def _value(field_name: str, text: str, *, source: str, line: int, unread: Unread) -> object:
+    """What a cell gives its field; None for a False in a Forbidden column."""
+    if field_name == "part_of_speech":
+        from tm.termbase.tbx import part_of_speech
+
+        return part_of_speech(text, unread)
     if field_name in ("created_at", "changed_at"):
         return _stamp(text, source=source, line=line, field=field_name)
     if field_name == "status":
-        status = _STATUS_WORDS.get(text.strip().lower())
+        status = _status_words().get(text.strip().lower())
         if status is None:
             raise fail(
                 f"unknown status {text.strip()!r} (preferred, admitted or forbidden)",
@@ -286,6 +438,16 @@ def _value(field_name: str, text: str, *, source: str, line: int) -> object:
                 field="status",
             )
         return status
+    if field_name == "forbidden":
+        flag = text.strip().lower()
+        if flag not in _TRUE | _FALSE:
+            raise fail(
+                f"{text.strip()!r} is not True or False",
+                source=source,
+                line=line,
+                field="forbidden",
+            )
+        return "forbidden" if flag in _TRUE else None
     return text
 
 
@@ -294,50 +456,89 @@ class _Layout:
     columns: tuple[Column, ...]
     src_lang: str  # the language entry-level definitions and notes describe
     ours: bool  # written by `write_table`: cells a spreadsheet would run are guarded
+    unread: Unread
 
     def decode(self, cell: str) -> str:
         from tm.formats.tabular import unguard_formula
 
         return unguard_formula(cell) if self.ours else cell
 
+    def terms_of(self, text: str) -> list[str]:
+        """The terms a term cell holds: itself in our tables, else its synonyms."""
+        if self.ours or SYNONYM_SEPARATOR not in text:
+            return [text]
+        return [term.strip() for term in text.split(SYNONYM_SEPARATOR) if term.strip()]
+
+
+def _concept_id(text: str, layout: _Layout, *, source: str, line: int) -> str | None:
+    """The id a row gives its entry, or None (told as not kept) when it cannot be one."""
+    try:
+        return check_concept_id(text, source=source, line=line)
+    except InputError:
+        layout.unread("an entry id that cannot be a concept id")
+        return None
+
+
+@dataclass
+class _RowTerms:
+    """The terms of one row as its cells come, each with its own Term_ fields."""
+
+    terms: list[Term]
+    own: list[dict[str, object]]
+    last: list[int]  # the terms the Term_ columns after them describe
+
+    def add(self, lang: str, texts: Sequence[str]) -> None:
+        self.last = []
+        held = {(term.lang, " ".join(term.text.split())) for term in self.terms}
+        for text in texts:
+            if (lang, " ".join(text.split())) in held:
+                continue  # one term in two cells of a row: the same term
+            self.terms.append(Term(lang=lang, text=text))
+            self.own.append({})
+            self.last.append(len(self.terms) - 1)
+
+    def describe(self, field_name: str, value: object) -> None:
+        for index in self.last:
+            self.own[index][field_name] = value
+
 
 def _row_concept(
     layout: _Layout, cells: Sequence[str], *, source: str, line: int, languages: Sequence[str]
 ) -> Concept | Skip:
-    terms: list[Term] = []
-    own: list[dict[str, object]] = []  # each term's Term_ fields
+    row = _RowTerms([], [], [])
     language_values: dict[str, dict[str, object]] = {}
     entry_values: dict[str, object] = {}
     concept_id: str | None = None
-    last: int | None = None  # the term the Term_ columns after it describe
     for column, cell in zip(layout.columns, cells, strict=False):
         text = layout.decode(cell).strip()
         if column.kind == "term":
-            last = None
             lang = column.lang or ""
-            if text and (not languages or any(tags_match(lang, want) for want in languages)):
-                terms.append(Term(lang=lang, text=text))
-                own.append({})
-                last = len(terms) - 1
+            wanted = not languages or any(tags_match(lang, want) for want in languages)
+            row.add(lang, layout.terms_of(text) if text and wanted else [])
             continue
-        if not text or column.field is None:
+        if not text:
             continue
-        value = _value(column.field, text, source=source, line=line)
+        if column.kind == "unknown" or column.field is None:
+            layout.unread(f"column {column.name!r}" if column.name else "a column without a name")
+            continue
+        value = _value(column.field, text, source=source, line=line, unread=layout.unread)
+        field_name = "status" if column.field == "forbidden" else column.field
+        if value is None:
+            continue
         if column.kind == "term field":
-            if last is not None:
-                own[last][column.field] = value
+            row.describe(field_name, value)
         elif column.kind == "language field":
-            language_values.setdefault(column.lang or "", {})[column.field] = value
-        elif column.field == "concept_id":
-            concept_id = text
+            language_values.setdefault(column.lang or "", {})[field_name] = value
+        elif field_name == "concept_id":
+            concept_id = _concept_id(text, layout, source=source, line=line)
         else:
-            entry_values[column.field] = value
-    if not terms:
+            entry_values[field_name] = value
+    if not row.terms:
         return Skip("a row without a term (in the languages asked for)", line)
-    if len({term.lang for term in terms}) < 2:
+    if len({term.lang for term in row.terms}) < 2:
         return Skip("a row with terms in one language only (an empty cell)", line)
     finished = []
-    for term, values in zip(terms, own, strict=True):
+    for term, values in zip(row.terms, row.own, strict=True):
         is_source = tags_match(term.lang, layout.src_lang)
         entry = {
             name: value
@@ -351,7 +552,7 @@ def _row_concept(
 
 def _omegat_rows(lines: Iterable[str]) -> Iterator[tuple[int, list[str]]]:
     for number, line in enumerate(lines, start=1):
-        body = line.rstrip("\r\n")
+        body = line.rstrip("\r\n").removeprefix("\ufeff")
         if body.startswith("#") or not body.strip():
             continue
         yield number, [cell.strip() for cell in body.split("\t")]
@@ -363,6 +564,7 @@ def _omegat(
     source: str,
     src_lang: str | None,
     tgt_lang: str | None,
+    unread: Unread,
 ) -> Iterator[Concept | Skip]:
     if not src_lang or not tgt_lang:
         raise fail(
@@ -378,8 +580,26 @@ def _omegat(
             yield Skip("a line without a source and a target term", number)
             continue
         note = cells[2] if len(cells) > 2 and cells[2] else None
+        for _ in filter(None, cells[3:]):
+            unread("an OmegaT cell after the comment")
         concept = Concept((Term(source_tag, cells[0], note=note), Term(target_tag, cells[1])))
         yield validated(concept, source=source, line=number)
+
+
+def _ignore(_: str) -> None:
+    return None
+
+
+def _best_header(line: str, candidates: Sequence[str]) -> tuple[str, tuple[Column, ...]] | None:
+    """The delimiter that makes `line` the header naming the most columns, and them."""
+    from tm.formats.tabular import _header_cells
+
+    found = [
+        (candidate, columns)
+        for candidate in candidates
+        if (columns := _header(_header_cells(line, candidate))) is not None
+    ]
+    return max(found, key=lambda pair: _known(pair[1]), default=None)
 
 
 def read_glossary(
@@ -389,40 +609,41 @@ def read_glossary(
     delimiter: str | None,
     src_lang: str | None = None,
     tgt_lang: str | None = None,
+    unread: Unread | None = None,
 ) -> Iterator[Concept | Skip]:
     """The concepts of a glossary table (see the module's docstring), one a row, with a
     `Skip` for a row without a term. `delimiter` None: a CSV's, told from its header.
-    Given languages must be columns of the header; given both, only their terms are read."""
-    from tm.formats.tabular import DELIMITERS, _header_cells, _Lines, _Quoting, _rows
+    Given languages must be columns of the header; given both, only their terms are read.
+    `unread` hears each value the termbase does not keep (a column it does not know)."""
+    from tm.formats.tabular import DELIMITERS, _Lines, _Quoting, _rows
 
+    told = unread or _ignore
     numbered = _Lines(lines)
     first = next(((n, raw) for n, raw in numbered if raw.strip()), None)
     if first is None:
         return
     number, raw = first
-    line = raw.rstrip("\r\n")
-    candidates = [delimiter] if delimiter else list(DELIMITERS)
-    layout = None
-    for candidate in candidates:
-        columns = _header(_header_cells(line, candidate), source=source, line=number)
-        if columns is not None:
-            delimiter, layout = candidate, columns
-            break
-    if layout is None:
+    line = raw.rstrip("\r\n").removeprefix("\ufeff")
+    found = _best_header(line, [delimiter] if delimiter else list(DELIMITERS))
+    if found is None:
         if delimiter != "\t":
             raise fail(
-                "the first row of a CSV glossary must name its columns: languages (kk, en-GB, "
-                "English_United_Kingdom) and fields (Definition, Note...), separated by "
-                f"{', '.join(DELIMITERS.values())}",
+                "the first row of a CSV glossary must name its columns: two languages (kk, "
+                "en-GB, English_United_Kingdom) and fields (Definition, Note...), separated "
+                f"by {', '.join(DELIMITERS.values())}",
                 source=source,
                 line=number,
             )
         numbered.put_back([first])
         yield from _omegat(
-            (raw for _, raw in numbered), source=source, src_lang=src_lang, tgt_lang=tgt_lang
+            (raw for _, raw in numbered),
+            source=source,
+            src_lang=src_lang,
+            tgt_lang=tgt_lang,
+            unread=told,
         )
         return
-    assert delimiter is not None
+    delimiter, layout = found
     tags = [column.lang for column in layout if column.kind == "term" and column.lang]
     wanted = [src_lang, tgt_lang] if src_lang and tgt_lang else []
     for given, name in ((src_lang, "src_lang"), (tgt_lang, "tgt_lang")):
@@ -437,7 +658,7 @@ def read_glossary(
     ours = line.split(delimiter)[0].strip() == "Entry_ID" and any(
         column.kind == "term field" and column.field == "status" for column in layout
     )
-    plan = _Layout(layout, source_lang, ours)
+    plan = _Layout(layout, source_lang, ours, told)
     quoting = _Quoting.LENIENT if delimiter == "\t" else _Quoting.STRICT
     for row_line, cells in _rows(
         numbered, delimiter, quoting=quoting, width=len(layout), source=source

@@ -9,7 +9,7 @@ Reading takes any of them, streamed a concept at a time:
 - TBX 2008 (`<martif>`, what MultiTerm, memoQ, translate-toolkit and Weblate exchange):
   `termEntry` > `langSet` > `tig` (or `ntig` > `termGrp`) > `term`.
 
-What a concept's data categories become (`_FIELDS`, `_STATUSES`):
+What a concept's data categories become (`_FIELDS`, `STATUS_VALUES`):
 
     termNote administrativeStatus     status: preferredTerm-admn-sts -> preferred,
                                       admittedTerm-admn-sts -> admitted,
@@ -23,6 +23,16 @@ What a concept's data categories become (`_FIELDS`, `_STATUSES`):
     transacGrp (transac origination   created_by, created_at; changed_by, changed_at
     or modification, transacNote
     responsibility, date)
+
+A descripGrp, adminGrp or termNoteGrp is about its first data category: read when that
+one fills a field (a definition's admin source becomes the term's source), left out
+whole when not (the source of a context is not the term's). A part of speech beyond
+TBX-Basic's picklist and the model's aliases is read as "other". Everything else in an
+entry (termType, context, customerSubset, projectSubset, grammaticalGender, xref, ref,
+the elements of a module we do not know...) is left out, not refused, each one told to
+the reader's `unread` so that an import can count it; so are an empty `<term>`, a term
+repeated in its entry (read once) and an entry id the termbase cannot keep (the concept
+gets a new one).
 
 The names are those of the TBX-Basic dialect's schematron (tbxinfo.net, TBX-Basic v3:
 administrativeStatus and partOfSpeech picklists, subjectField only on conceptEntry,
@@ -46,14 +56,21 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING
 
-from tm.errors import FormatError
+from tm.errors import FormatError, InputError, LanguageError
 from tm.formats._fields import Skip, fail
 from tm.lang import canonical_tag, tags_match
-from tm.termbase.model import Concept, Term, validated
+from tm.termbase.model import (
+    PARTS_OF_SPEECH,
+    POS_ALIASES,
+    Concept,
+    Term,
+    check_concept_id,
+    validated,
+)
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -73,9 +90,9 @@ _FIELDS = {
     "source": "source",
     "note": "note",
 }
-# administrativeStatus values (TBX-Basic's picklist, and the bare and older forms other
-# tools write), lower-cased -> status.
-_STATUSES = {
+# administrativeStatus values (TBX-Basic's picklist, TBX 2008's full one, and the bare and
+# older forms other tools write), lower-cased -> status; glossary tables take them too.
+STATUS_VALUES = {
     "preferredterm-admn-sts": "preferred",
     "admittedterm-admn-sts": "admitted",
     "deprecatedterm-admn-sts": "forbidden",
@@ -87,6 +104,9 @@ _STATUSES = {
     "admittedterm": "admitted",
     "deprecatedterm": "forbidden",
     "supersededterm": "forbidden",
+    "standardizedterm": "preferred",
+    "legalterm": "preferred",
+    "regulatedterm": "preferred",
     "preferred": "preferred",
     "admitted": "admitted",
     "deprecated": "forbidden",
@@ -98,6 +118,9 @@ _TBX_STATUS = {
     "admitted": "admittedTerm-admn-sts",
     "forbidden": "deprecatedTerm-admn-sts",
 }
+# Parts of speech other tools write beyond TBX-Basic's picklist and the model's aliases:
+# read as "other" (and told), since a term's part of speech only guides recognition.
+_OTHER_POS = "other"
 # Elements whose `type` names the data category (DCA style).
 _TYPED = frozenset({"descrip", "termNote", "admin", "descripNote", "adminNote", "transacNote"})
 _CONCEPTS = frozenset({"conceptEntry", "termEntry"})
@@ -130,10 +153,15 @@ def _text(element: etree._Element) -> str:
     return "".join(element.itertext())
 
 
+def _ignore(_: str) -> None:
+    return None
+
+
 @dataclass(frozen=True)
 class _Where:
     source: str
     line: int | None
+    unread: Callable[[str], None] = _ignore
 
 
 def _date(text: str, where: _Where) -> dt.datetime:
@@ -162,22 +190,43 @@ def _transaction(group: etree._Element, where: _Where) -> dict[str, object]:
             when = _date(_text(child), where)
     names = _TRANSACTIONS.get(kind or "")
     if names is None:
+        where.unread(f"transaction {kind or 'without a type'}")
         return {}
     return {
         name: value for name, value in zip(names, (who, when), strict=True) if value is not None
     }
 
 
+def part_of_speech(value: str, unread: Callable[[str], None]) -> str:
+    """A part of speech as the termbase keeps it: TBX-Basic's picklist or an alias the
+    model knows, anything else "other" (told to `unread`)."""
+    lowered = value.strip().lower()
+    if lowered in PARTS_OF_SPEECH or lowered in POS_ALIASES or value.strip() in POS_ALIASES:
+        return value
+    unread(f"part of speech {value.strip()!r} (read as other)")
+    return _OTHER_POS
+
+
+# Groups whose first data category is what the group is about (its source, note or date
+# describe that one): the group is read when that category is kept, else left out whole.
+_GROUPS = frozenset({"descripGrp", "adminGrp", "termNoteGrp"})
+
+
 def _fields(container: etree._Element, where: _Where) -> dict[str, object]:
     """The term fields the data categories directly in `container` (and in its descripGrp,
-    adminGrp, termGrp) give; several values of one field are joined."""
+    adminGrp, termNoteGrp, termGrp) give; several values of one field are joined. Each
+    data category that fills no field is told to `where.unread`."""
     values: dict[str, list[str]] = {}
     stamps: dict[str, object] = {}
     for child in container:
         name = _local(child)
-        if name in _LANGUAGES or name in _TERM_SECTIONS or name == "term":
+        if name in _LANGUAGES or name in _TERM_SECTIONS or name == "term" or not name:
             continue
-        if name in ("descripGrp", "adminGrp", "termNoteGrp", "termGrp"):
+        if name in _GROUPS or name == "termGrp":
+            head = next((_category(item) for item in child if _local(item) != "term"), "")
+            if name in _GROUPS and head not in _FIELDS:
+                where.unread(head or name)
+                continue
             for key, value in _fields(child, where).items():
                 if key in ("created_by", "created_at", "changed_by", "changed_at"):
                     stamps[key] = value
@@ -187,8 +236,10 @@ def _fields(container: etree._Element, where: _Where) -> dict[str, object]:
         if name == "transacGrp":
             stamps.update(_transaction(child, where))
             continue
-        field_name = _FIELDS.get(_category(child))
+        category = _category(child)
+        field_name = _FIELDS.get(category)
         if field_name is None:
+            where.unread(category)
             continue
         text = _text(child).strip()
         if text:
@@ -198,7 +249,7 @@ def _fields(container: etree._Element, where: _Where) -> dict[str, object]:
         for name, texts in values.items()
     }
     if "status" in found:
-        status = _STATUSES.get(str(found["status"]).lower())
+        status = STATUS_VALUES.get(str(found["status"]).lower())
         if status is None:
             raise fail(
                 f"unknown administrativeStatus {found['status']!r} (one of "
@@ -208,6 +259,8 @@ def _fields(container: etree._Element, where: _Where) -> dict[str, object]:
                 field="administrativeStatus",
             )
         found["status"] = status
+    if "part_of_speech" in found:
+        found["part_of_speech"] = part_of_speech(str(found["part_of_speech"]), where.unread)
     return {**found, **stamps}
 
 
@@ -218,27 +271,53 @@ def _term_element(section: etree._Element) -> etree._Element | None:
     return None
 
 
+def _language(language: etree._Element, source: str) -> str:
+    code = language.get(_XML_LANG) or language.get("lang")
+    if not code:
+        raise fail(
+            f"<{_local(language)}> without xml:lang",
+            source=source,
+            line=language.sourceline,
+            field="xml:lang",
+        )
+    try:
+        return canonical_tag(code.strip(), field="xml:lang")
+    except LanguageError as error:
+        raise fail(
+            error.message, source=source, line=language.sourceline, field="xml:lang"
+        ) from None
+
+
+def _concept_id(entry: etree._Element, where: _Where) -> str | None:
+    """The entry's id when the termbase can keep it (told to `unread` when not)."""
+    given = (entry.get("id") or "").strip()
+    if not given:
+        return None
+    try:
+        return check_concept_id(given)
+    except InputError:
+        where.unread("an entry id that cannot be a concept id")
+        return None
+
+
 def _concept(
-    entry: etree._Element, *, source: str, languages: Sequence[str] | None
+    entry: etree._Element,
+    *,
+    source: str,
+    languages: Sequence[str] | None,
+    unread: Callable[[str], None],
 ) -> Concept | Skip:
-    where = _Where(source, entry.sourceline)
+    where = _Where(source, entry.sourceline, unread)
     concept_fields = _fields(entry, where)
     terms: list[Term] = []
+    held: set[tuple[str, str]] = set()
     for language in entry:
         if _local(language) not in _LANGUAGES:
             continue
-        lang_where = _Where(source, language.sourceline)
-        code = language.get(_XML_LANG) or language.get("lang")
-        if not code:
-            raise fail(
-                f"<{_local(language)}> without xml:lang",
-                source=source,
-                line=language.sourceline,
-                field="xml:lang",
-            )
-        lang = canonical_tag(code, field="xml:lang")
+        lang = _language(language, source)
         if languages is not None and not any(tags_match(lang, wanted) for wanted in languages):
             continue
+        lang_where = _Where(source, language.sourceline, unread)
         language_fields = {**concept_fields, **_fields(language, lang_where)}
         for section in language:
             if _local(section) not in _TERM_SECTIONS:
@@ -251,12 +330,23 @@ def _concept(
                     line=section.sourceline,
                     field="term",
                 )
-            values = {**language_fields, **_fields(section, _Where(source, section.sourceline))}
-            terms.append(Term(lang=lang, text=_text(term), **values))  # type: ignore[arg-type]
+            text = _text(term)
+            key = (lang, " ".join(text.split()))
+            if not key[1] or key in held:
+                # An empty <term>, or one the entry already holds in this language: the
+                # termbase keeps a term once.
+                unread("an empty term" if not key[1] else "a term repeated in its entry")
+                continue
+            held.add(key)
+            values = {
+                **language_fields,
+                **_fields(section, _Where(source, section.sourceline, unread)),
+            }
+            terms.append(Term(lang=lang, text=text, **values))  # type: ignore[arg-type]
     if not terms:
         return Skip("a concept without terms (in the languages asked for)", entry.sourceline)
     return validated(
-        Concept(tuple(terms), entry.get("id") or None), source=source, line=entry.sourceline
+        Concept(tuple(terms), _concept_id(entry, where)), source=source, line=entry.sourceline
     )
 
 
@@ -298,14 +388,18 @@ def read_tbx(
     source: str,
     languages: Sequence[str] | None = None,
     limit: int = MAX_TBX_BYTES,
+    unread: Callable[[str], None] | None = None,
 ) -> Iterator[Concept | Skip]:
     """The concepts of a TBX file, one entry at a time (only the terms in `languages`, when
     given), with a `Skip` for an entry left without terms; a FormatError names the line of
-    anything that is not TBX or is refused."""
+    anything that is not TBX or is refused. `unread` hears each data category (or other
+    element) of an entry that fills no field, once per element: it is left out, not
+    refused, so that modules and categories of other tools do not stop an import."""
     from lxml import etree
 
     from tm.formats.tmx import _syntax_error, _TokenGuard, safe_iterparse
 
+    told = unread or _ignore
     guarded = _TokenGuard(_Bounded(stream, source=source, limit=limit), source=source)  # type: ignore[arg-type]
     parser = safe_iterparse(guarded, events=("start", "end"))  # type: ignore[arg-type]
     first = True
@@ -316,7 +410,7 @@ def read_tbx(
                 first = False
             if event != "end" or _local(element) not in _CONCEPTS:
                 continue
-            yield _concept(element, source=source, languages=languages)
+            yield _concept(element, source=source, languages=languages, unread=told)
             element.clear(keep_tail=False)
             parent = element.getparent()
             if parent is not None:
