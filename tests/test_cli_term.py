@@ -131,6 +131,7 @@ def test_errors_exit_one_with_the_place(tmp_path: Path) -> None:
     result = run("term", "import", bad, "--termbase", tmp_path / "terms")
     assert result.returncode == 1
     assert f"error: {bad}, line 2, field 'created_at': " in result.stderr
+    assert not (tmp_path / "terms").exists()  # a failed import made no termbase either
 
     other_tool = tmp_path / "other.csv"
     other_tool.write_text("kk,en,Colour\nа,b,c\n", encoding="utf-8")

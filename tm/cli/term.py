@@ -140,20 +140,32 @@ def _configure_import(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_import(args: argparse.Namespace, out: TextIO) -> int:
+    import shutil
+
+    from tm.errors import TMError
+    from tm.store import _local
+    from tm.store_terms import Termbase
     from tm.termbase import guess_term_format, import_terms
 
     name = args.format or guess_term_format(args.file)
+    made = not Termbase.exists(_termbase_uri(args))
     with open(args.file, "rb") as stream:
         termbase, user = _writable(args)
-        result = import_terms(
-            termbase,
-            stream,
-            source=args.file,
-            format=name,
-            user=user,
-            src_lang=args.src_lang,
-            tgt_lang=args.tgt_lang,
-        )
+        try:
+            result = import_terms(
+                termbase,
+                stream,
+                source=args.file,
+                format=name,
+                user=user,
+                src_lang=args.src_lang,
+                tgt_lang=args.tgt_lang,
+            )
+        except TMError:
+            # A file with an error writes nothing: not even the empty termbase made for it.
+            if made and _local(termbase.uri) and termbase.version() == 0:
+                shutil.rmtree(termbase.uri, ignore_errors=True)
+            raise
     out.write(f"{termbase.uri}: {result.summary()}\n")
     return 0
 
