@@ -185,3 +185,17 @@ def test_a_typed_name_works_on_a_single_user_tm(
     assert not app.exception
     unit = memory.units().row(0, named=True)
     assert (unit["status"], unit["changed_by"]) == ("approved", "dana")
+
+
+def test_a_linguist_cannot_save_three_languages_and_is_told_why(
+    shared: TranslationMemory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.test_app import start
+
+    monkeypatch.setenv("WORKBENCH_USER", "lin")
+    app = start("ui/pages/trilingual.py")
+    _button(app, "Align all three").click().run()
+    assert not app.exception
+    save = next(b for b in app.button if b.label.startswith("Save both"))
+    assert save.disabled
+    assert any("'lin' is a linguist" in line for line in _captions(app))

@@ -32,10 +32,12 @@ def save_button(
     lang: str,
     key: str,
     saved: str = "Saved",
+    disabled: bool = False,
 ) -> None:
-    """The confirmation (when needed) and the button; `save(confirmed)` writes."""
+    """The confirmation (when needed) and the button (`disabled` when the user's role may
+    not save); `save(confirmed)` writes."""
     confirmed = show(wrong, lang, key=key)
-    if st.button(label, type="primary"):
+    if st.button(label, type="primary", disabled=disabled):
         try:
             st.success(f"{saved}: {save(confirmed).summary()}.")
         except tm.TMError as err:

@@ -4,7 +4,7 @@ import streamlit as st
 
 import tm
 from ui import cache, state
-from ui.components import save_guard, text, user
+from ui.components import access, save_guard, text, user
 
 st.title("Kazakh | English | Russian")
 user_name = user.show()
@@ -43,6 +43,7 @@ if result := st.session_state.get(state.THREE_RESULT):
             "score": st.column_config.ProgressColumn("Confidence", min_value=0.0, max_value=1.0),
         },
     )
+    may_save = access.require(cache.memory(), "retire", name=user_name)
     save_guard.save_button(
         "Save both pairs to the translation memory",
         lambda confirmed: tm.save_trilingual(
@@ -56,4 +57,5 @@ if result := st.session_state.get(state.THREE_RESULT):
         lang="en/ru",
         key=state.THREE_WRONG_LANGUAGE_OK,
         saved="Saved kk-en and kk-ru",
+        disabled=not may_save,
     )
