@@ -20,7 +20,8 @@ def show(found: Sequence[tm.Match], *, on_take: Callable[[str], None], key: str)
         return
     for number, match in enumerate(found):
         with st.container(border=True):
-            score, body, take = st.columns([1, 8, 1])
+            # The take column holds the button and its shortcut ("Use  Alt+1").
+            score, body, take = st.columns([1, 7, 2])
             score.markdown(f"### {match.score}%")
             body.markdown(diff.markdown(match.diff))
             body.text(match.target)
@@ -42,7 +43,7 @@ def fragments(found: Sequence[tm.Fragment], *, on_take: Callable[[str], None], k
     st.markdown("**Fragments the TM knows**")
     for number, fragment in enumerate(found):
         with st.container(border=True):
-            body, take = st.columns([9, 1])
+            body, take = st.columns([8, 2])
             body.markdown(f"**{plain(fragment.source_span)}** ({fragment.words} words)")
             if fragment.whole_unit:
                 body.markdown(plain(fragment.target))

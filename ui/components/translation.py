@@ -185,7 +185,8 @@ def editor(
     for warning in tm.check_segment(current, index, typed, terms=terms.term_index()):
         text.warning(f"QA, {warning.check}: {warning.message}")
     may_add = access.require(memory, "add", name=user)
-    confirm, previous, following, source = st.columns(4)
+    # The confirm button carries the longest label and its shortcut: give it room.
+    confirm, previous, following, source = st.columns([5, 2, 2, 2])
     confirm.button(
         "Confirm and go to the next segment",
         type="primary",
