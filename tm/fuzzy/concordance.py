@@ -40,7 +40,11 @@ Derived words (мемлекет -> мемлекеттік, спорт -> спо�
 
 Russian: the word, or the word without the ending of its dictionary form (-а, -о, -ь,
 -ий, -ая, ...; at least three letters left: Астана -> астан-ой, Токаев -> токаев-ым),
-followed by a noun or adjective case ending; an infinitive's stems followed by a verb form
+followed by a noun or adjective case ending; before an ending that begins with a vowel, also
+without the fleeting о/е/ё of its last syllable (рынок -> рынка, посол -> послом, уровень ->
+уровня). An ending that begins with ь (-ью, -ья, -ьи) follows only a stem the term shows
+soft (область -> областью), so суд does not find судья; the few nouns with a plural in -ья
+(брат -> братья) are not known. An infinitive's stems followed by a verb form
 (обсуждать -> обсуждал, обсуждают, обсуждались; говорить -> говорят; направить ->
 направлена), and with `derived=True` the nouns made of them (обсуждение). English: the
 word or its singular, followed by a plural or possessive ending (country, countries,
@@ -592,6 +596,12 @@ _RU_ENDINGS = _listed(
 )
 _RU_NOMINATIVE = _listed("а я о е ё ь ы и й ий ый ой ая яя ое ее ые ие ия")
 _RU_MIN_STEM = 3
+# A stem cut from the term's word before ь or a soft vowel is soft: only such a stem takes an
+# ending that begins with ь (област-ь: област-ью; суд: not суд-ья).
+_RU_SOFT_AFTER = frozenset("ьяеёиюй")
+# The fleeting vowel of a last syllable, between consonants, before к л н р ц (and ь): it
+# drops when an ending follows (Wade 2011, 1.3): рын-о-к, пос-о-л, уров-е-нь, от-е-ц.
+_RU_FLEETING = re.compile(r"[^аеёиоуыэюяйь]([оеё])[клнрц]ь?$")
 
 
 _RU_ADJECTIVE = _listed(
@@ -677,6 +687,10 @@ def _ru_verb_stems(word: str) -> list[tuple[str, str]]:
     return [(stem, state) for stem, state in found if len(stem) >= _RU_MIN_STEM]
 
 
+# The states of a noun's or adjective's base: a stem that may be hard, or one known soft.
+_RU_NOMINAL = frozenset({"ru", "ru soft"})
+
+
 @dataclass(frozen=True)
 class _Russian:
     derived: bool = False  # also the nouns made of a term's verb
@@ -685,7 +699,13 @@ class _Russian:
         found = [Base(word, "ru")]
         for ending in sorted(_RU_NOMINATIVE, key=len, reverse=True):
             if word.endswith(ending) and len(word) - len(ending) >= _RU_MIN_STEM:
-                found.append(Base(word[: -len(ending)], "ru"))
+                soft = ending[0] in _RU_SOFT_AFTER
+                found.append(Base(word[: -len(ending)], "ru soft" if soft else "ru"))
+        fleeting = _RU_FLEETING.search(word)
+        if fleeting is not None:
+            stem = word[: fleeting.start(1)] + word[fleeting.end(1) :].removesuffix("ь")
+            if len(stem) >= _RU_MIN_STEM:
+                found.append(Base(stem, "ru", vowel_first=True))
         stems = _ru_verb_stems(word)
         found += [Base(stem, state) for stem, state in stems]
         if self.derived:
@@ -696,13 +716,18 @@ class _Russian:
         return tuple(dict.fromkeys(found))
 
     def is_ending(self, base: Base, rest: str) -> bool:
-        if base.state == "ru":
-            return not rest or rest in _RU_ENDINGS
+        if base.state in _RU_NOMINAL:
+            if not rest:
+                return not base.vowel_first
+            return rest in _RU_ENDINGS and (rest[0] != "ь" or base.state == "ru soft")
         return rest in _ru_rests(base.state)
 
     def follows(self, base: Base) -> frozenset[str] | None:
-        if base.state == "ru":
-            return frozenset({"", *(ending[0] for ending in _RU_ENDINGS)})
+        if base.state in _RU_NOMINAL:
+            firsts = {ending[0] for ending in _RU_ENDINGS}
+            if base.state != "ru soft":
+                firsts.discard("ь")
+            return frozenset(firsts if base.vowel_first else {"", *firsts})
         return frozenset(rest[:1] for rest in _ru_rests(base.state))
 
 

@@ -20,6 +20,11 @@ genitive, and a word the term writes in the genitive also for its bare form (an 
 Қазақстанның Ұлттық банкі finds Қазақстан Ұлттық банкі). A common noun keeps the form the
 term gives it: заңның жобасы ("the draft of the law") is not заң жобасы ("a bill").
 
+The words of a multi-word term follow each other in the segment with nothing between them
+but spaces and quotation marks (or a mark the term itself has there): «Нұрлы жер»
+бағдарламасы, not Бұл бастама ұлттық. Банк ... across a sentence's end. Quotation marks a
+term opens or closes with are part of the form found when the segment has them there.
+
 `TermIndex` is built once per termbase version (the UI keeps one per version): for each
 source language, the terms whose first word stands as written (a Kazakh phrase's) by that
 word, and the others by the first few letters every form of their first word begins with
@@ -29,10 +34,12 @@ terms they give, not a pass over the termbase.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from typing import Protocol
 
 from tm.fuzzy.concordance import INFLECTIONS, Base, Inflection
@@ -187,16 +194,85 @@ def term_pattern(text: str, lang: str) -> tuple[_WordForm, ...]:
     )
 
 
+# Quotation marks, which may stand between a term's words (a name in quotes opens or closes
+# there) and are compared as one mark around a term («Нұрлы жер», "Нұрлы жер").
+_QUOTES = frozenset("\"'«»„“”‟‘’‚‹›")
+
+
+def _fold_quotes(text: str) -> str:
+    return "".join('"' if char in _QUOTES else char for char in text)
+
+
+@dataclass(frozen=True, slots=True)
+class _Shape:
+    """What a term holds besides its words: the marks before the first word and after the
+    last (`lead`, `trail`: a name's quotes), and those between each two words (`gaps`)."""
+
+    lead: str
+    trail: str
+    gaps: tuple[frozenset[str], ...]
+
+    def joins(self, segment: str, words: list[Token], first: int) -> bool:
+        """Whether the segment words from `first` on stand together as the term's words do:
+        nothing between them but spaces, quotes and the marks the term has there."""
+        return all(
+            _joined(segment[words[first + k].end : words[first + k + 1].start], gap)
+            for k, gap in enumerate(self.gaps)
+        )
+
+    def widened(self, segment: str, start: int, end: int) -> tuple[int, int]:
+        """The span with the term's opening and closing quotes where the segment has them."""
+        lead, trail = len(self.lead), len(self.trail)
+        if lead and _fold_quotes(segment[max(0, start - lead) : start]) == _fold_quotes(self.lead):
+            start -= lead
+        if trail and _fold_quotes(segment[end : end + trail]) == _fold_quotes(self.trail):
+            end += trail
+        return start, end
+
+
+def _joined(between: str, marks: frozenset[str] = frozenset()) -> bool:
+    return all(char.isspace() or char in _QUOTES or char in marks for char in between)
+
+
+# A term with nothing but words and spaces (most are) needs no shape: no marks of its own.
+_MARKED = re.compile(r"[^\w\s]")
+
+
+@lru_cache(maxsize=1 << 16)
+def _shape(text: str) -> _Shape:
+    words = _words(text)
+    if not words:
+        return _Shape("", "", ())
+    gaps = tuple(
+        frozenset(char for char in text[left.end : right.start] if not char.isspace())
+        for left, right in pairwise(words)
+    )
+    return _Shape(text[: words[0].start].strip(), text[words[-1].end :].strip(), gaps)
+
+
 def _spans(
-    pattern: tuple[_WordForm, ...], words: list[Token], lowered: list[str], first: int
+    pattern: tuple[_WordForm, ...],
+    term: str,
+    segment: str,
+    words: list[Token],
+    lowered: list[str],
+    first: int,
 ) -> tuple[int, int] | None:
-    """The span of the term's words from segment word `first` on, if they are its forms."""
+    """The span of the term's words from segment word `first` on, if they are its forms
+    standing together as the term's words do (its shape read only then: few words are)."""
     last = first + len(pattern)
     if not pattern or last > len(words):
         return None
-    if all(form.matches(lowered[first + k]) for k, form in enumerate(pattern)):
-        return words[first].start, words[last - 1].end
-    return None
+    if not all(form.matches(lowered[first + k]) for k, form in enumerate(pattern)):
+        return None
+    start, end = words[first].start, words[last - 1].end
+    if _MARKED.search(term) is None:
+        joined = all(
+            _joined(segment[words[k].end : words[k + 1].start]) for k in range(first, last - 1)
+        )
+        return (start, end) if joined else None
+    shape = _shape(term)
+    return shape.widened(segment, start, end) if shape.joins(segment, words, first) else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -317,7 +393,7 @@ def recognise(
                 wanted[lang] = tags_match(lang, src_lang)
             if not wanted[lang]:
                 continue
-            span = _spans(entry.pattern, words, lowered, first)
+            span = _spans(entry.pattern, entry.term.text, segment, words, lowered, first)
             if span is None:
                 continue
             mark = (entry.concept.concept_id, entry.term.text, *span)
@@ -340,7 +416,7 @@ def find_in_target(
     lowered = [token.text.lower() for token in words]
     found = []
     for first in range(len(words)):
-        span = _spans(pattern, words, lowered, first)
+        span = _spans(pattern, term_target, target_text, words, lowered, first)
         if span is not None:
             found.append(span)
     return tuple(found)
