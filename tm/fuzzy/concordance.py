@@ -559,6 +559,10 @@ class _Kazakh:
                 found.append(Base(word, "possessed 3"))
                 if head:
                     found.append(Base(stem, "noun"))
+                    # A stem voiced before the possessive's vowel is voiceless before a
+                    # consonant: министрлігі, министрліктері.
+                    if stem[-1] in _DEVOICED:
+                        found.append(Base(stem[:-1] + _DEVOICED[stem[-1]], "noun"))
         found += _kk_verb_bases(word)
         return tuple(dict.fromkeys(found))
 

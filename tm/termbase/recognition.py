@@ -178,13 +178,23 @@ def _word_form(
     return _WordForm(_common_start(base.text for base in bases), bases, inflection)
 
 
+# Russian writes ё as е in most print (объём, объем): words are compared with ё as е, one
+# letter for one, so offsets hold.
+_YO_AS_E = str.maketrans("ёЁ", "ее")
+
+
+def _folded(word: str) -> str:
+    """A word as terms and segments are compared: lower case, ё as е."""
+    return word.lower().translate(_YO_AS_E)
+
+
 def term_pattern(text: str, lang: str) -> tuple[_WordForm, ...]:
     """The forms each word of a term in `lang` (a primary language, "kk") may take."""
     words = [token.text for token in _words(text)]
     every = INFLECTED_WORDS.get(lang, _DEFAULT_INFLECTED) == "all"
     return tuple(
         _word_form(
-            word.lower(),
+            _folded(word),
             lang,
             inflects=every or position == len(words) - 1,
             head=position > 0,
@@ -382,7 +392,7 @@ def recognise(
     longer one (банк in Ұлттық банкінің) is left out unless `nested`."""
     table = index.table(normalize_language(src_lang))
     words = _words(segment)
-    lowered = [token.text.lower() for token in words]
+    lowered = [_folded(token.text) for token in words]
     wanted: dict[str, bool] = {}
     hits: list[TermHit] = []
     seen: set[tuple[str | None, str, int, int]] = set()
@@ -413,7 +423,7 @@ def find_in_target(
     Национальный банк in Национального банка) or one it forbids."""
     pattern = term_pattern(term_target, normalize_language(tgt_lang))
     words = _words(target_text)
-    lowered = [token.text.lower() for token in words]
+    lowered = [_folded(token.text) for token in words]
     found = []
     for first in range(len(words)):
         span = _spans(pattern, term_target, target_text, words, lowered, first)
