@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
-
 import streamlit as st
 
 import tm
@@ -26,33 +24,22 @@ def library() -> tm.DocumentLibrary:
     return tm.open_default_library()
 
 
-# The lexicon comes from the TM's latest 20,000 approved pairs (`tm.tm_lexicon`): a commit
-# or two hardly changes it (a confirmed segment is a draft, not learned from at all), and
-# learning it again takes seconds at a million units. So it is learned again only after
-# this many commits, or at every new version while the TM has too few pairs for one.
-RELEARN_AFTER_COMMITS = 25
-
-
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _learned(uri: str, src_lang: str, tgt_lang: str) -> dict[str, Any]:
+def _learned(uri: str, src_lang: str, tgt_lang: str) -> dict[str, tm.LearnedLexicon]:
     """What was learned from a TM for a pair, and at which version (shared by sessions)."""
     return {}
 
 
 def lexicon(src_lang: str, tgt_lang: str, version: int) -> tm.Lexicon | None:
-    """The TM's learned lexicon for a pair, as of `version` or up to
-    `RELEARN_AFTER_COMMITS` commits before it."""
+    """The TM's learned lexicon for a pair, current at `version` by the rule of
+    `tm.LearnedLexicon.current_at`: held here, else read from beside the TM or learned."""
     learned = _learned(memory().uri, src_lang, tgt_lang)
-    held = learned.get("version")
-    if (
-        held is None
-        or not 0 <= version - held < RELEARN_AFTER_COMMITS
-        or (learned["lexicon"] is None and version != held)
-    ):
-        with st.spinner("Learning a lexicon from the translation memory…"):
-            found = tm.tm_lexicon(memory(), src_lang, tgt_lang)
-        learned.update(version=version, lexicon=found)
-    return cast("tm.Lexicon | None", learned["lexicon"])
+    held = learned.get("held")
+    if held is None or not held.current_at(version):
+        with st.spinner("Preparing a lexicon from the translation memory…"):
+            held = tm.learned_lexicon(memory(), src_lang, tgt_lang)
+        learned["held"] = held
+    return held.lexicon
 
 
 @st.cache_data(show_spinner="Looking up every segment in the TM…", max_entries=16)

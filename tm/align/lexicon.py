@@ -4,6 +4,9 @@ Words are reduced to a prefix stem (Kazakh and Russian inflect by suffix) and pa
 the Dice coefficient of the sentence pairs they occur in, keeping for each source stem
 its few best target stems: the association score hunalign and many lexicon inducers use,
 cheap and good enough as an anchor once a few hundred pairs exist.
+
+A lexicon goes to and from plain arrays (`lexicon_arrays`, `lexicon_from_arrays`), so it
+can be kept on disk without pickling; `LEXICON_FORMAT` names what such arrays hold.
 """
 
 from __future__ import annotations
@@ -12,9 +15,21 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
 
 from tm.align._features import WORD_RE, stem, text_length
 from tm.align._lang import PairModel, align_language
+
+# Learning's defaults, also what a kept lexicon records it was learned with.
+MIN_COUNT = 2
+MIN_DICE = 0.3
+PER_WORD = 3
+# Raise it when learning, stemming or the arrays change: a lexicon kept on disk under
+# another number is learned again rather than read.
+LEXICON_FORMAT = 1
 
 
 @dataclass(frozen=True)
@@ -37,9 +52,9 @@ class Lexicon:
         src_lang: str,
         tgt_lang: str,
         *,
-        min_count: int = 2,
-        min_dice: float = 0.3,
-        per_word: int = 3,
+        min_count: int = MIN_COUNT,
+        min_dice: float = MIN_DICE,
+        per_word: int = PER_WORD,
     ) -> Lexicon:
         """Learn from (source sentence, target sentence) pairs, e.g. a TM's approved units.
 
@@ -121,3 +136,39 @@ class Lexicon:
             MappingProxyType({k: tuple(v) for k, v in src.items()}),
             MappingProxyType({k: tuple(v) for k, v in tgt.items()}),
         )
+
+
+def lexicon_arrays(lexicon: Lexicon) -> dict[str, npt.NDArray[Any]]:
+    """The lexicon as arrays of strings and numbers (its languages are not among them)."""
+    ordered = sorted(lexicon.entries)
+    model = lexicon.length_model
+    return {
+        "src_stems": np.array([s for s, _ in ordered], dtype=np.str_),
+        "tgt_stems": np.array([t for _, t in ordered], dtype=np.str_),
+        "length_model": np.array(
+            [model.log_ratio, model.sigma0, model.sigma_chars] if model else [], dtype=np.float64
+        ),
+    }
+
+
+def lexicon_from_arrays(
+    src_lang: str, tgt_lang: str, arrays: Mapping[str, npt.NDArray[Any]]
+) -> Lexicon:
+    """The lexicon `lexicon_arrays` gave these arrays for; a ValueError if they are not such
+    arrays (a KeyError if one is missing)."""
+    src, tgt, model = arrays["src_stems"], arrays["tgt_stems"], arrays["length_model"]
+    if (
+        src.ndim != 1
+        or src.shape != tgt.shape
+        or src.dtype.kind != "U"
+        or tgt.dtype.kind != "U"
+        or model.dtype.kind != "f"
+        or model.shape not in ((0,), (3,))
+    ):
+        raise ValueError("not the arrays of a lexicon")
+    return Lexicon(
+        src_lang,
+        tgt_lang,
+        frozenset(zip(src.tolist(), tgt.tolist(), strict=True)),
+        PairModel(*(float(x) for x in model.tolist())) if len(model) else None,
+    )

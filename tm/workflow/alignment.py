@@ -2,15 +2,32 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import json
+import logging
+import os
+import time
+import uuid
+import zipfile
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 
+import numpy as np
 import polars as pl
 
 from tm.align import Bead, Lexicon, align_paragraphs, bead_scorer
+from tm.align.lexicon import (
+    LEXICON_FORMAT,
+    MIN_COUNT,
+    MIN_DICE,
+    PER_WORD,
+    lexicon_arrays,
+    lexicon_from_arrays,
+)
 from tm.align.pivot import Disagreement, pivot_disagreements
-from tm.errors import InputError
+from tm.errors import InputError, out_of_space
 from tm.lang import canonical_tag, normalize_language
 from tm.review import Review, approve_above, confident_positions, start_review
 from tm.segment import Document, presegmented, segment_text
@@ -19,6 +36,17 @@ from tm.unit import Unit, language_is, neighbours
 
 # Below this many approved pairs a learned lexicon is mostly chance co-occurrences.
 MIN_LEXICON_PAIRS = 50
+# The lexicon comes from the TM's latest 20,000 approved pairs: a commit or two hardly
+# changes it (a confirmed segment is a draft, not learned from at all), and learning it
+# again takes seconds at a million units. So a lexicon serves until this many commits
+# after the version it was learned at (see `LearnedLexicon.current_at`).
+RELEARN_AFTER_COMMITS = 25
+# Kept beside a local TM (the table ignores paths that begin with "_").
+LEXICON_FOLDER = "_lexicon"
+_STAGING_PREFIX = "tmp-"
+# A temporary file this old is a killed process's, not a save in progress.
+_ABANDONED_AFTER_SECONDS = 3600
+_log = logging.getLogger(__name__)
 # The units a saved alignment stands for: a new save of the document replaces these (and
 # leaves alone what translators confirmed segment by segment, or imported).
 ALIGNMENT_ORIGINS = ("alignment", "gold")
@@ -428,20 +456,67 @@ def align_trilingual(
     )
 
 
+@dataclass(frozen=True)
+class LearnedLexicon:
+    """What was learned from a TM for a language pair (None: too few approved pairs), and
+    at which of its versions."""
+
+    lexicon: Lexicon | None
+    version: int
+
+    def current_at(self, version: int) -> bool:
+        """Whether it may stand for the TM at `version`: learned fewer than
+        `RELEARN_AFTER_COMMITS` commits before it, or at it exactly while too few pairs
+        gave no lexicon (each new commit may bring enough)."""
+        behind = version - self.version
+        if self.lexicon is None:
+            return behind == 0
+        return 0 <= behind < RELEARN_AFTER_COMMITS
+
+
+def learned_lexicon(
+    memory: TranslationMemory, src_lang: str, tgt_lang: str, *, limit: int = 20_000
+) -> LearnedLexicon:
+    """The TM's lexicon for a language pair: the one kept beside a local TM while it is
+    current (`LearnedLexicon.current_at`), else one learned now and kept for the next
+    process. Keeping it is best effort: a TM folder that cannot take it (read-only, full)
+    only means learning again next time."""
+    src_code = normalize_language(src_lang, field="src_lang")
+    tgt_code = normalize_language(tgt_lang, field="tgt_lang")
+    version = memory.version()
+    kept = _kept_lexicon_path(memory.uri, src_code, tgt_code)
+    settings = _learning_settings(limit)
+    if kept is not None:
+        found = _read_kept_lexicon(kept, src_code, tgt_code, settings)
+        if found is not None and found.current_at(version):
+            return found
+    learned = LearnedLexicon(_learn_lexicon(memory, src_code, tgt_code, limit), version)
+    if kept is not None:
+        _keep_lexicon(kept, learned, settings)
+    return learned
+
+
 def tm_lexicon(
     memory: TranslationMemory, src_lang: str, tgt_lang: str, *, limit: int = 20_000
 ) -> Lexicon | None:
     """A bilingual lexicon learned from the TM's latest approved pairs of this language
-    pair, so that alignment improves as the TM grows; None while there are too few."""
-    src_code = normalize_language(src_lang, field="src_lang")
-    tgt_code = normalize_language(tgt_lang, field="tgt_lang")
+    pair, so that alignment improves as the TM grows; None while there are too few.
+    Learned at most `RELEARN_AFTER_COMMITS` commits ago (see `learned_lexicon`)."""
+    return learned_lexicon(memory, src_lang, tgt_lang, limit=limit).lexicon
+
+
+def _learn_lexicon(
+    memory: TranslationMemory, src_code: str, tgt_code: str, limit: int
+) -> Lexicon | None:
     approved = (
         memory.live(statuses=("approved",))
         .filter(
             language_is("src_lang", src_code),
             language_is("tgt_lang", tgt_code),
         )
-        .sort("changed_at", descending=True)
+        # unit_id breaks ties (a whole import shares one changed_at), so that the same
+        # version always gives the same pairs and so the same lexicon.
+        .sort("changed_at", "unit_id", descending=True)
         .head(limit)
         .select("source", "target")
         .collect()
@@ -449,6 +524,89 @@ def tm_lexicon(
     if approved.height < MIN_LEXICON_PAIRS:
         return None
     return Lexicon.learn(approved.iter_rows(), src_code, tgt_code)
+
+
+# -- the lexicon kept beside a local TM, `<tm>/_lexicon/<src>-<tgt>.npz` ----------------------
+#
+# One file a pair, written whole to a temporary name and renamed over the old one, so that
+# a reader sees either lexicon, never half of one. It holds the lexicon's arrays and a
+# JSON "meta" member (format, TM version, learning settings), read with pickling refused.
+
+
+def _learning_settings(limit: int) -> dict[str, object]:
+    """What a kept lexicon must have been learned with to be used (JSON-comparable)."""
+    return {
+        "format": LEXICON_FORMAT,
+        "limit": limit,
+        "min_pairs": MIN_LEXICON_PAIRS,
+        "min_count": MIN_COUNT,
+        "min_dice": MIN_DICE,
+        "per_word": PER_WORD,
+    }
+
+
+def _kept_lexicon_path(uri: str, src_code: str, tgt_code: str) -> Path | None:
+    """Where a local TM keeps a pair's lexicon; None for a remote TM (s3://...)."""
+    if "://" in uri and not uri.startswith("file://"):
+        return None
+    return Path(uri.removeprefix("file://")) / LEXICON_FOLDER / f"{src_code}-{tgt_code}.npz"
+
+
+def _read_kept_lexicon(
+    path: Path, src_code: str, tgt_code: str, settings: Mapping[str, object]
+) -> LearnedLexicon | None:
+    """The lexicon kept at `path` if it was learned with `settings`; None when there is
+    none, or it is damaged, of another format, or half written by something else."""
+    try:
+        # Opened here, not by np.load, which leaves its own handle open when a file is not a zip.
+        with path.open("rb") as handle, np.load(handle, allow_pickle=False) as kept:
+            meta = json.loads(kept["meta"].tobytes().decode("utf-8"))
+            if not isinstance(meta, dict) or meta.get("settings") != settings:
+                return None
+            lexicon = lexicon_from_arrays(src_code, tgt_code, kept) if meta["has_lexicon"] else None
+            return LearnedLexicon(lexicon, int(meta["version"]))
+    # What a missing, truncated or foreign file raises (np.load refuses a pickle with a
+    # ValueError; a broken zip is neither an OSError nor a ValueError).
+    except (OSError, EOFError, ValueError, KeyError, TypeError, zipfile.BadZipFile):
+        return None
+
+
+def _keep_lexicon(path: Path, learned: LearnedLexicon, settings: Mapping[str, object]) -> None:
+    """Write the lexicon for the next process; a failure is logged and removes what it
+    wrote (the align that learned it goes on: it is only a shortcut)."""
+    meta = {
+        "settings": settings,
+        "version": learned.version,
+        "has_lexicon": learned.lexicon is not None,
+    }
+    arrays = lexicon_arrays(learned.lexicon) if learned.lexicon is not None else {}
+    staging = path.with_name(f"{_STAGING_PREFIX}{uuid.uuid4().hex}.npz")
+    try:
+        path.parent.mkdir(exist_ok=True)
+        np.savez(
+            staging,
+            allow_pickle=False,
+            meta=np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8),
+            **arrays,
+        )
+        os.replace(staging, path)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            staging.unlink(missing_ok=True)
+        why = "the disk is full" if out_of_space(error) else str(error)
+        _log.warning("%s: the learned lexicon was not kept (%s)", path, why)
+        return
+    _remove_abandoned_staging(path.parent)
+
+
+def _remove_abandoned_staging(folder: Path) -> None:
+    """Temporary files that a killed process left; a save in progress elsewhere stays."""
+    abandoned_before = time.time() - _ABANDONED_AFTER_SECONDS
+    with contextlib.suppress(OSError):
+        for old in folder.glob(f"{_STAGING_PREFIX}*"):
+            with contextlib.suppress(OSError):
+                if old.stat().st_mtime < abandoned_before:
+                    old.unlink()
 
 
 def trilingual_frame(
