@@ -314,3 +314,17 @@ def test_a_reader_that_stops_early_gets_no_error_message(tmp_path: Path) -> None
     assert export.wait(timeout=120) == 1
     assert export.stderr.read() == b""
     export.stderr.close()
+
+
+def test_segment_reads_a_word_document(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Астанада кездесу өтті. Тараптар келісімге қол қойды.")
+    document.add_paragraph("Келесі кездесу көктемде болады.")
+    path = tmp_path / "мақала.docx"
+    document.save(str(path))
+    result = run("segment", "--lang", "kk", path)
+    assert result.returncode == 0, result.stderr
+    assert "Тараптар келісімге қол қойды." in result.stdout
+    assert "Келесі кездесу көктемде болады." in result.stdout

@@ -20,11 +20,14 @@ class Command:
 
 
 def read_text(path: str) -> str:
-    """An article or sentence file named on the command line, within `MAX_DOCUMENT_BYTES`."""
+    """An article or sentence file named on the command line, within `MAX_DOCUMENT_BYTES`:
+    text in any encoding the workbench reads, or a .docx (its paragraphs as lines)."""
     from tm.formats.article import decode_text
-    from tm.formats.documents import read_bounded
+    from tm.formats.documents import article_text, read_bounded, read_document
 
     with Path(path).open("rb") as stream:
+        if Path(path).suffix.lower() == ".docx":
+            return article_text(read_document(stream, source=path))
         return decode_text(read_bounded(stream, path), source=path)
 
 
