@@ -413,6 +413,17 @@ def _checked_ids(unit_ids: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(unit_ids))
 
 
+def table_uri(uri: str | Path) -> str:
+    """A table's location as the store keeps it: a path for a local table (a file:// URI
+    too, so that it gets the writers' lock and the indexes beside it), else the URI."""
+    from urllib.parse import unquote
+
+    text = str(uri)
+    if text.startswith("file://"):
+        return unquote(text.removeprefix("file://"))
+    return text
+
+
 def _local(uri: str) -> bool:
     return "://" not in uri
 
@@ -441,7 +452,7 @@ class TranslationMemory:
     """A handle on one TM table; cheap to make, it holds no data in memory."""
 
     def __init__(self, uri: str | Path) -> None:
-        self.uri = str(uri)
+        self.uri = table_uri(uri)
         # Each thread keeps its own handle on the table and brings it up to date before use
         # (reading the new commits only): opening afresh replays the log from a checkpoint.
         self._handles = threading.local()
@@ -457,7 +468,7 @@ class TranslationMemory:
     ) -> TranslationMemory:
         """A new TM holding `units` from its first commit on, so a seeded TM is never half made."""
         rows = _stamped(units_frame(units), user, dt.datetime.now(dt.UTC))
-        if not _create_table(str(uri), rows, user):
+        if not _create_table(table_uri(uri), rows, user):
             raise StoreError(f"{uri}: a translation memory exists there already")
         return cls(uri)
 
@@ -466,7 +477,7 @@ class TranslationMemory:
         """Whether a TM table is there."""
         from deltalake import DeltaTable
 
-        return bool(DeltaTable.is_deltatable(str(uri)))
+        return bool(DeltaTable.is_deltatable(table_uri(uri)))
 
     @classmethod
     def open(
@@ -482,7 +493,7 @@ class TranslationMemory:
         if not create:
             raise StoreError(f"{uri}: no translation memory there (create one with --tm on import)")
         _check_user(user)
-        _create_table(str(uri), units_frame(()), user)
+        _create_table(table_uri(uri), units_frame(()), user)
         return cls(uri)
 
     def _table(self, version: int | None = None) -> DeltaTable:

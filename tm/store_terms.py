@@ -50,6 +50,7 @@ from tm.store import (
     horizon,
     restorable,
     scan_table,
+    table_uri,
 )
 from tm.termbase.model import (
     Concept,
@@ -308,7 +309,7 @@ class Termbase:
     (`tm_beside`), None for a single-user termbase of its own."""
 
     def __init__(self, uri: str | Path, *, tm_uri: str | Path | None = None) -> None:
-        self.uri = str(uri)
+        self.uri = table_uri(uri)
         self.tm_uri = str(tm_uri) if tm_uri is not None else tm_beside(self.uri)
 
     def __repr__(self) -> str:
@@ -318,7 +319,7 @@ class Termbase:
     def exists(uri: str | Path) -> bool:
         from deltalake import DeltaTable
 
-        return bool(DeltaTable.is_deltatable(str(uri)))
+        return bool(DeltaTable.is_deltatable(table_uri(uri)))
 
     @classmethod
     def open(
@@ -332,7 +333,7 @@ class Termbase:
             raise StoreError(
                 f"{uri}: no termbase there (create one with `term import` or `term add`)"
             )
-        _create_table(str(uri))
+        _create_table(table_uri(uri))
         return cls(uri, tm_uri=tm_uri)
 
     def _table(self, version: int | None = None) -> DeltaTable:

@@ -372,3 +372,22 @@ def test_a_tm_in_a_folder_with_a_space_and_kazakh_letters_reads_and_follows(
     termbase = Termbase.open(tmp_path / "аударма жады" / "tm-terms", create=True)
     termbase.add([Concept((Term("kk", "Үкімет"), Term("en", "Government")))], user="a")
     assert termbase.rows().height == 2
+
+
+def test_a_file_uri_is_a_local_tm_with_its_lock_and_indexes(tmp_path: Path) -> None:
+    """`--tm file:///…` used to be treated as remote: no writers' lock, no history index."""
+    from tm.store_terms import Termbase
+
+    folder = tmp_path / "мой tm"
+    uri = "file://" + str(folder).replace(" ", "%20")
+    memory = TranslationMemory.create(uri, [Unit("kk", "en", "Бір.", "One.")], user="a")
+    assert memory.uri == str(folder)
+    assert TranslationMemory.exists(uri)
+    memory.edit(memory.units()["unit_id"][0], target="One!", user="a")
+    assert (folder / ".tm-write.lock").exists()
+    assert [state.change for state in memory.history(memory.units()["unit_id"][0])] == [
+        "insert",
+        "update",
+    ]
+    assert (folder / "_history").is_dir()
+    assert Termbase.open(uri + "-terms", create=True).uri == str(folder) + "-terms"
