@@ -199,3 +199,17 @@ def test_a_linguist_cannot_save_three_languages_and_is_told_why(
     save = next(b for b in app.button if b.label.startswith("Save both"))
     assert save.disabled
     assert any("'lin' is a linguist" in line for line in _captions(app))
+
+
+def test_a_linguist_cannot_save_a_document(
+    shared: TranslationMemory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.test_app import start
+
+    monkeypatch.setenv("WORKBENCH_USER", "lin")
+    app = start("ui/pages/documents.py")
+    assert _button(app, "Save document").disabled
+    assert any("'lin' is a linguist and may not add units" in line for line in _captions(app))
+    monkeypatch.setenv("WORKBENCH_USER", "ali")  # a translator may
+    app = start("ui/pages/documents.py")
+    assert not any("may not add" in line for line in _captions(app))

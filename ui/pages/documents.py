@@ -4,7 +4,7 @@ import streamlit as st
 
 import tm
 from ui import cache, state
-from ui.components import article, text, user
+from ui.components import access, article, text, user
 
 st.title("Documents")
 user_name = user.show()
@@ -20,7 +20,11 @@ with st.expander("Add a document", expanded=False):
         ru = article.show("Russian draft", "ru", key=state.DOCS_RU, optional=True)
     suggested = tm.make_doc_id(kk.name) if kk else ""
     doc_id = st.text_input("Document id", value=suggested, key=state.DOCS_ID)
-    if st.button("Save document", type="primary", disabled=kk is None or not doc_id):
+    # The documents are the TM's sources: saving one is adding work, as for its units.
+    may_save = access.require(cache.memory(), "add", name=user_name)
+    if st.button(
+        "Save document", type="primary", disabled=kk is None or not doc_id or not may_save
+    ):
         chosen = {lang: (c.text, c.name) for lang, c in (("kk", kk), ("en", en), ("ru", ru)) if c}
         try:
             documents.add_texts(doc_id, chosen, user=user_name)
