@@ -9,7 +9,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
-    from tm.store import TranslationMemory
+    from collections.abc import Sequence
+
+    from tm.restore import RestorePlan
+    from tm.store import Commit, TranslationMemory
 
 
 @dataclass(frozen=True)
@@ -135,3 +138,35 @@ def open_tm(args: argparse.Namespace, *, create: bool = False) -> TranslationMem
     # The user whose command makes the TM is its creator: its admin once it lists users.
     creator = acting_user(args) if hasattr(args, "user") else "system"
     return TranslationMemory.open(args.tm, create=True, user=creator)
+
+
+# --- a table's past, as `log`, `restore` and `term log|restore` print it -------------------
+
+# How many of the versions a restore undoes it lists before "… and N more".
+PLAN_LINES = 10
+NOTHING_CHANGED = "nothing was changed: run again with --yes to restore\n"
+
+
+def who(user: str | None, role: str | None) -> str:
+    """A commit's author as a log shows one: the user, and the role when recorded."""
+    return f"{user or '?'}{f' ({role})' if role else ''}"
+
+
+def write_log(out: TextIO, log: Sequence[Commit], *, limit: int, oldest: int) -> None:
+    """The versions a table can be restored to, newest first, and from which one on."""
+    for commit in log[:limit]:
+        out.write(
+            f"v{commit.version}  {commit.committed_at:%Y-%m-%d %H:%M:%S}Z  "
+            f"{who(commit.user, commit.role)}  {commit.operation}\n"
+        )
+    if oldest:
+        out.write(f"(versions before v{oldest} cannot be restored: a vacuum removed their data)\n")
+
+
+def write_plan(out: TextIO, plan: RestorePlan) -> None:
+    """What a restore would undo: the summary, then the versions it undoes."""
+    out.write(f"{plan.uri}: {plan.summary()}\n")
+    for commit in plan.commits[:PLAN_LINES]:
+        out.write(f"  v{commit.version}  {who(commit.user, commit.role)}  {commit.operation}\n")
+    if len(plan.commits) > PLAN_LINES:
+        out.write(f"  … and {len(plan.commits) - PLAN_LINES} more\n")

@@ -8,6 +8,7 @@ import os
 from typing import TextIO
 
 from tm.cli._common import (
+    NOTHING_CHANGED,
     Command,
     acting_user,
     add_tm_option,
@@ -16,6 +17,8 @@ from tm.cli._common import (
     non_negative_int,
     open_tm,
     positive_int,
+    write_log,
+    write_plan,
 )
 
 # How many days of versions `vacuum` keeps by default (time travel and restore reach back
@@ -72,14 +75,7 @@ def _configure_log(parser: argparse.ArgumentParser) -> None:
 
 def _run_log(args: argparse.Namespace, out: TextIO) -> int:
     memory = open_tm(args)
-    for commit in memory.log()[: args.limit]:
-        out.write(
-            f"v{commit.version}  {commit.committed_at:%Y-%m-%d %H:%M:%S}Z  "
-            f"{commit.user or '?'}{f' ({commit.role})' if commit.role else ''}  "
-            f"{commit.operation}\n"
-        )
-    if oldest := memory.horizon():
-        out.write(f"(versions before v{oldest} cannot be restored: a vacuum removed their data)\n")
+    write_log(out, memory.log(), limit=args.limit, oldest=memory.horizon())
     return 0
 
 
@@ -101,13 +97,9 @@ def _run_restore(args: argparse.Namespace, out: TextIO) -> int:
 
     memory = open_tm(args)
     plan = plan_restore(memory, args.version)
-    out.write(f"{memory.uri}: {plan.summary()}\n")
-    for commit in plan.commits[:10]:
-        out.write(f"  v{commit.version}  {commit.user or '?'}  {commit.operation}\n")
-    if len(plan.commits) > 10:
-        out.write(f"  … and {len(plan.commits) - 10} more\n")
+    write_plan(out, plan)
     if not args.yes:
-        out.write("nothing was changed: run again with --yes to restore\n")
+        out.write(NOTHING_CHANGED)
         return 0
     who = acting_user(args)
     result = memory.restore(args.version, user=who, expect_latest=plan.latest)

@@ -29,12 +29,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from tm.cli._common import (
+    NOTHING_CHANGED,
     Command,
     acting_user,
     add_tm_option,
     add_user_option,
     non_negative_int,
     positive_int,
+    who,
+    write_log,
+    write_plan,
 )
 
 if TYPE_CHECKING:
@@ -345,11 +349,6 @@ def _terms_of(state: ConceptVersion) -> list[list[str]] | None:
     return [[term.lang, term.text, term.status] for term in state.concept.terms]
 
 
-def _who(user: str | None, role: str | None) -> str:
-    """A commit's author as the TM's log shows one: the user, and the role when recorded."""
-    return f"{user or '?'}{f' ({role})' if role else ''}"
-
-
 def _run_history(args: argparse.Namespace, out: TextIO) -> int:
     from tm.errors import InputError
 
@@ -384,7 +383,7 @@ def _run_history(args: argparse.Namespace, out: TextIO) -> int:
         shown = "deleted" if terms is None else "; ".join(f"{a}: {b} [{c}]" for a, b, c in terms)
         out.write(
             f"v{state.version}  {state.committed_at:%Y-%m-%d %H:%M:%S}Z  "
-            f"{_who(state.user, state.role)}  {state.operation or ''}\n    {shown}\n"
+            f"{who(state.user, state.role)}  {state.operation or ''}\n    {shown}\n"
         )
     return 0
 
@@ -398,13 +397,7 @@ def _configure_log(parser: argparse.ArgumentParser) -> None:
 
 def _run_log(args: argparse.Namespace, out: TextIO) -> int:
     termbase = _open(args, create=False)
-    for commit in termbase.log()[: args.limit]:
-        out.write(
-            f"v{commit.version}  {commit.committed_at:%Y-%m-%d %H:%M:%S}Z  "
-            f"{_who(commit.user, commit.role)}  {commit.operation}\n"
-        )
-    if oldest := termbase.horizon():
-        out.write(f"(versions before v{oldest} cannot be restored: a vacuum removed their data)\n")
+    write_log(out, termbase.log(), limit=args.limit, oldest=termbase.horizon())
     return 0
 
 
@@ -436,15 +429,11 @@ def _run_restore(args: argparse.Namespace, out: TextIO) -> int:
         return 0
     termbase.check_access(user, RESTORE_OPERATION)  # a refused user sees no plan either
     plan = termbase.plan_restore(args.version)
-    out.write(f"{termbase.uri}: {plan.summary()}\n")
-    for commit in plan.commits[:10]:
-        out.write(f"  v{commit.version}  {_who(commit.user, commit.role)}  {commit.operation}\n")
-    if len(plan.commits) > 10:
-        out.write(f"  … and {len(plan.commits) - 10} more\n")
+    write_plan(out, plan)
     if plan.version == plan.latest:
         return 0
     if not args.yes:
-        out.write("nothing was changed: run again with --yes to restore\n")
+        out.write(NOTHING_CHANGED)
         return 0
     change = termbase.restore(args.version, user=user, expect_latest=plan.latest)
     out.write(
