@@ -87,7 +87,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import IO, TYPE_CHECKING, Any, Literal
+from typing import IO, TYPE_CHECKING, Any, Literal, TypedDict
 
 from tm.errors import FormatError, LanguageError
 from tm.formats import inline
@@ -821,6 +821,37 @@ class _TokenGuard:
         return chunk
 
 
+class _SafeXmlOptions(TypedDict):
+    resolve_entities: bool
+    no_network: bool
+    huge_tree: bool
+    load_dtd: bool
+    remove_comments: bool
+    remove_pis: bool
+
+
+def _safe_xml_options() -> _SafeXmlOptions:
+    """How every reader of XML from elsewhere parses it (`safe_iterparse`, `safe_parser`):
+    entities left unresolved, no network, no DTD, bounded trees, comments and processing
+    instructions dropped."""
+    return _SafeXmlOptions(
+        resolve_entities=False,
+        no_network=True,
+        huge_tree=False,
+        load_dtd=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
+
+
+def safe_parser() -> etree.XMLParser[etree._Element]:
+    """An lxml parser for a whole document from elsewhere (`_safe_xml_options`); the caller
+    refuses a DOCTYPE that declares entities first (`refuse_declared_entities`)."""
+    from lxml import etree
+
+    return etree.XMLParser(**_safe_xml_options())
+
+
 def safe_iterparse(
     stream: IO[bytes],
     *,
@@ -832,17 +863,7 @@ def safe_iterparse(
     dropped (the caller refuses a DOCTYPE that declares entities, `_refuse_entities`)."""
     from lxml import etree
 
-    return etree.iterparse(
-        stream,
-        events=events,
-        tag=tag,
-        resolve_entities=False,
-        no_network=True,
-        huge_tree=False,
-        load_dtd=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
+    return etree.iterparse(stream, events=events, tag=tag, **_safe_xml_options())
 
 
 def read_tmx(

@@ -671,7 +671,7 @@ _ENTITIES_REFUSED = (
 def _parse(data: bytes, *, source: str) -> etree._Element:
     from lxml import etree
 
-    from tm.formats.tmx import _syntax_error
+    from tm.formats.tmx import _syntax_error, safe_parser
 
     if len(data) > MAX_XLIFF_BYTES:
         raise fail(
@@ -682,14 +682,7 @@ def _parse(data: bytes, *, source: str) -> etree._Element:
     if declaration := _ENTITY_DECLARATION.search(data):
         line = data[: declaration.start()].count(b"\n") + 1
         raise fail(_ENTITIES_REFUSED, source=source, line=line)
-    parser = etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        huge_tree=False,
-        load_dtd=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
+    parser = safe_parser()
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as err:
