@@ -17,8 +17,8 @@ from __future__ import annotations
 import errno
 import os
 
-# What a full disk (or quota) looks like, also when a writer (polars, deltalake) reports it
-# in its own exception with the system's words inside.
+# What a full disk (or quota) looks like, also when a writer (polars, the table library)
+# reports it in its own exception with the system's words inside.
 NO_SPACE_ERRNOS = (errno.ENOSPC, errno.EDQUOT)
 _NO_SPACE_WORDS = tuple(os.strerror(code).lower() for code in NO_SPACE_ERRNOS)
 
