@@ -659,10 +659,12 @@ class TranslationMemory:
         predicate = f"unit_id = '{unit_id}'"  # a checked hex id: nothing to escape
         table = self._table()
         latest = int(table.version())
-        oldest = horizon(commits(table))
+        log = commits(table)
+        oldest = horizon(log)
         # Before the horizon a vacuum took the data: the unit's state there is where its
         # history starts (`oldest kept`), and the versions before it are not read.
-        kept = self._state_at(oldest, unit_id) if oldest > 0 else []
+        at_oldest = next((commit for commit in log if commit.version == oldest), None)
+        kept = self._state_at(at_oldest, unit_id) if oldest > 0 and at_oldest else []
         touching = self._versions_touching(table, unit_id, latest, oldest)
         versions = [v for v in touching if v > oldest] if oldest > 0 else touching
         feeds = []
@@ -701,17 +703,16 @@ class TranslationMemory:
             )
         return (*kept, *states)
 
-    def _state_at(self, version: int, unit_id: str) -> list[UnitVersion]:
-        """The unit as the table held it at `version` (none if it did not), as the first
-        state of a history whose earlier versions are gone."""
-        rows = self.scan(version=version).filter(pl.col("unit_id") == unit_id)
+    def _state_at(self, commit: Commit, unit_id: str) -> list[UnitVersion]:
+        """The unit as the table held it at `commit`'s version (none if it did not), as the
+        first state of a history whose earlier versions are gone."""
+        rows = self.scan(version=commit.version).filter(pl.col("unit_id") == unit_id)
         found = rows.collect()
-        commit = next((c for c in commits(self._table()) if c.version == version), None)
-        if found.is_empty() or commit is None:
+        if found.is_empty():
             return []
         return [
             UnitVersion(
-                version=version,
+                version=commit.version,
                 committed_at=commit.committed_at,
                 change="oldest kept",
                 user=commit.user,

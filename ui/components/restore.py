@@ -7,6 +7,7 @@ import polars as pl
 import streamlit as st
 
 import tm
+from tm.store import horizon, restorable
 from ui import state
 from ui.components import access, text
 
@@ -34,7 +35,8 @@ def tm_versions(memory: tm.TranslationMemory, *, user: str) -> None:
     """The versions the TM can go back to; an admin picks one, reads what restoring it
     undoes (worked out on request: it reads two versions of the table), restores it, and
     can undo that restore."""
-    log = memory.log()
+    every = memory.log(all_versions=True)  # one read of the log for both
+    log, oldest = restorable(every), horizon(every)
     st.dataframe(
         {
             "version": [commit.version for commit in log],
@@ -46,7 +48,7 @@ def tm_versions(memory: tm.TranslationMemory, *, user: str) -> None:
         hide_index=True,
         width="stretch",
     )
-    if oldest := memory.horizon():
+    if oldest:
         st.caption(f"Versions before {oldest} cannot be restored: a vacuum removed their data.")
     if not access.require(memory, "restore", name=user):
         return
