@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import multiprocessing
 import os
 import select
 import subprocess
@@ -21,6 +20,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import CORPORA, ROOT
+from tests.test_store_concurrency import run_writers
 from tm.cli import main
 from tm.errors import InputError, StoreError
 from tm.store import Scope, TranslationMemory
@@ -302,19 +302,7 @@ def _writer(uri: str, worker: int) -> None:
 
 def test_four_processes_adding_ten_times_each_all_land(bucket: str) -> None:
     memory = TranslationMemory.create(f"{bucket}/tm")
-    context = multiprocessing.get_context("spawn")
-    writers = [context.Process(target=_writer, args=(memory.uri, w)) for w in range(WRITERS)]
-    for writer in writers:
-        writer.start()
-    try:
-        for writer in writers:
-            writer.join(timeout=WRITER_SECONDS)
-            assert writer.exitcode == 0
-    finally:
-        for writer in writers:
-            if writer.is_alive():
-                writer.kill()
-                writer.join(timeout=15)
+    run_writers(_writer, memory.uri, WRITERS, WRITER_SECONDS)
 
     units = memory.units()
     assert units.height == WRITERS * ADDS

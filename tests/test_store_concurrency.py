@@ -6,6 +6,7 @@ from __future__ import annotations
 import multiprocessing
 import threading
 from collections import Counter
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,24 @@ WORKERS = 3
 STEPS = 6
 WRITERS = 4
 ADDS = 10
+
+
+def run_writers(target: Callable[[str, int], None], uri: str, count: int, seconds: float) -> None:
+    """`count` spawned processes running `target(uri, n)` at once (deltalake does not
+    survive fork), each expected to end well within `seconds`; any left are killed."""
+    context = multiprocessing.get_context("spawn")
+    writers = [context.Process(target=target, args=(uri, n)) for n in range(count)]
+    for writer in writers:
+        writer.start()
+    try:
+        for writer in writers:
+            writer.join(timeout=seconds)
+            assert writer.exitcode == 0
+    finally:
+        for writer in writers:
+            if writer.is_alive():
+                writer.kill()
+                writer.join(timeout=15)
 
 
 def _worker(uri: str, worker: int) -> None:
@@ -46,13 +65,7 @@ def _worker(uri: str, worker: int) -> None:
 
 def test_processes_writing_at_once_lose_and_duplicate_nothing(tmp_path: Path) -> None:
     memory = TranslationMemory.create(tmp_path / "tm")
-    context = multiprocessing.get_context("spawn")
-    processes = [context.Process(target=_worker, args=(memory.uri, w)) for w in range(WORKERS)]
-    for process in processes:
-        process.start()
-    for process in processes:
-        process.join(timeout=240)
-        assert process.exitcode == 0
+    run_writers(_worker, memory.uri, WORKERS, 240)
 
     units = memory.units()
     expected_sources = {f"Жұмысшы {w}, қадам {s}." for w in range(WORKERS) for s in range(STEPS)}
@@ -80,19 +93,7 @@ def _writer(uri: str, worker: int) -> None:
 
 def test_four_processes_adding_ten_times_each_all_land_one_commit_each(tmp_path: Path) -> None:
     memory = TranslationMemory.create(tmp_path / "tm")
-    context = multiprocessing.get_context("spawn")
-    writers = [context.Process(target=_writer, args=(memory.uri, w)) for w in range(WRITERS)]
-    for writer in writers:
-        writer.start()
-    try:
-        for writer in writers:
-            writer.join(timeout=240)
-            assert writer.exitcode == 0
-    finally:
-        for writer in writers:
-            if writer.is_alive():
-                writer.kill()
-                writer.join(timeout=15)
+    run_writers(_writer, memory.uri, WRITERS, 240)
 
     units = memory.units()
     assert units.height == WRITERS * ADDS
