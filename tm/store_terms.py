@@ -234,6 +234,19 @@ class _Plan:
     unchanged: int = 0
     removed: int = 0
 
+    @classmethod
+    def of(cls, states: Iterable[tuple[Concept | None, Concept]]) -> _Plan:
+        """The plan that writes each (before, after) pair that changes, counted."""
+        changed: list[tuple[Concept | None, Concept | None]] = []
+        unchanged = 0
+        for before, after in states:
+            if before is not None and before == after:
+                unchanged += 1
+            else:
+                changed.append((before, after))
+        added = sum(before is None for before, _ in changed)
+        return cls(changed, added=added, updated=len(changed) - added, unchanged=unchanged)
+
 
 def _write_frame(states: Sequence[tuple[Concept | None, Concept | None]]) -> pl.DataFrame:
     """The merge source: the rows of the terms that are new, changed or moved (`_delete`
@@ -548,17 +561,9 @@ class Termbase:
                 if concept_id not in before_all:
                     for term in result.terms:
                         fresh_terms.setdefault((term.lang, term.text.casefold()), concept_id)
-            states: list[tuple[Concept | None, Concept | None]] = []
-            added = updated = unchanged = 0
-            for concept_id, concept in after.items():
-                before = before_all.get(concept_id)
-                if before is not None and before == concept:
-                    unchanged += 1
-                    continue
-                added += before is None
-                updated += before is not None
-                states.append((before, concept))
-            return _Plan(states, added=added, updated=updated, unchanged=unchanged)
+            return _Plan.of(
+                (before_all.get(concept_id), concept) for concept_id, concept in after.items()
+            )
 
         return self._write(plan, user=user, operation=operation, role=role)
 
@@ -572,8 +577,7 @@ class Termbase:
         batch = validated_all(concepts)
 
         def plan(held: _Held, now: dt.datetime) -> _Plan:
-            states: list[tuple[Concept | None, Concept | None]] = []
-            added = updated = unchanged = 0
+            states: list[tuple[Concept | None, Concept]] = []
             before_all = held.concepts(c.concept_id for c in batch if c.concept_id)
             for incoming in batch:
                 concept_id = incoming.concept_id or new_concept_id()
@@ -596,14 +600,8 @@ class Termbase:
                         )
                     else:
                         terms.append(term)
-                after = stamped(Concept(tuple(terms), concept_id), user, now)
-                if before is not None and before == after:
-                    unchanged += 1
-                    continue
-                added += before is None
-                updated += before is not None
-                states.append((before, after))
-            return _Plan(states, added=added, updated=updated, unchanged=unchanged)
+                states.append((before, stamped(Concept(tuple(terms), concept_id), user, now)))
+            return _Plan.of(states)
 
         return self._write(plan, user=user, operation=operation, role=role)
 
