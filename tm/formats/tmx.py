@@ -852,6 +852,16 @@ def safe_parser() -> etree.XMLParser[etree._Element]:
     return etree.XMLParser(**_safe_xml_options())
 
 
+def release(element: etree._Element) -> None:
+    """Free an entry a streaming reader is done with, and the siblings read before it: a
+    file of a million entries holds one at a time."""
+    element.clear(keep_tail=False)
+    parent = element.getparent()
+    if parent is not None:
+        while element.getprevious() is not None:
+            del parent[0]
+
+
 def safe_iterparse(
     stream: IO[bytes],
     *,
@@ -909,11 +919,7 @@ def read_tmx(
                 )
                 continue
             yield from _tu_records(element, context)
-            element.clear(keep_tail=False)
-            parent = element.getparent()
-            if parent is not None:
-                while element.getprevious() is not None:
-                    del parent[0]
+            release(element)
     except etree.XMLSyntaxError as err:
         raise _syntax_error(parser.error_log, err, source=source) from err
     if first and parser.root is not None:  # no <header>, no <tu>: is it TMX at all?

@@ -397,7 +397,7 @@ def read_tbx(
     refused, so that modules and categories of other tools do not stop an import."""
     from lxml import etree
 
-    from tm.formats.tmx import _syntax_error, _TokenGuard, safe_iterparse
+    from tm.formats.tmx import _syntax_error, _TokenGuard, release, safe_iterparse
 
     told = unread or _ignore
     guarded = _TokenGuard(_Bounded(stream, source=source, limit=limit), source=source)  # type: ignore[arg-type]
@@ -411,11 +411,7 @@ def read_tbx(
             if event != "end" or _local(element) not in _CONCEPTS:
                 continue
             yield _concept(element, source=source, languages=languages, unread=told)
-            element.clear(keep_tail=False)
-            parent = element.getparent()
-            if parent is not None:
-                while element.getprevious() is not None:
-                    del parent[0]
+            release(element)
     except etree.XMLSyntaxError as err:
         raise _syntax_error(parser.error_log, err, source=source) from err
 
