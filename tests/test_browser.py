@@ -309,6 +309,7 @@ def _long_text(lang: str, copies: int) -> str:
 def _review_counts(page: Page) -> tuple[int, int, int]:
     """(approved, pairs, shown) from the line under the review grid."""
     caption = page.get_by_text(re.compile(r"^\d+ of \d+ approved · \d+ shown · "))
+    expect(caption).to_have_count(1, timeout=30_000)  # not a rerun's stale copy beside it
     expect(caption).to_be_visible(timeout=30_000)
     approved, pairs, shown = re.findall(r"\d+", caption.text_content() or "")[:3]
     return int(approved), int(pairs), int(shown)
@@ -355,6 +356,9 @@ def test_a_500_pair_review_paged_filtered_and_by_keyboard(app_url: str, page: Pa
     page.get_by_text("Not approved yet").click()
     page.get_by_text("Confidence under…").click()
     caption = page.get_by_text(re.compile(r"^\d+ of \d+ approved · "))
+    # While the filter reruns the page, the previous run's caption can stand beside the
+    # new one: wait for one.
+    expect(caption).to_have_count(1, timeout=30_000)
     expect(caption).not_to_have_text(re.compile(rf" · {pairs} shown · "), timeout=30_000)
     _, _, low = _review_counts(page)
     assert 0 < low < 100
